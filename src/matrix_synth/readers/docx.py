@@ -1,0 +1,308 @@
+"""Word (.docx/.docm/.dotx) reader on the XML itself.
+
+python-docx's table API does not see content controls that wrap cells or rows, nor
+checkbox states, and it is slow; this walks word/document.xml with lxml:
+- content controls (w:sdt) at block, row, cell and run level are transparent; a checkbox
+  control gives its checked state (w14:checked), not its glyph; an unfilled control's
+  placeholder text is flagged as such;
+- legacy form checkboxes (w:ffData/w:checkBox) give their state;
+- tracked changes: inserted text counts, deleted and moved-away text does not;
+- merged cells (gridSpan, vMerge) are expanded so the grid is rectangular;
+- nested tables become tables of their own; headers, footers and footnotes are read too.
+Macros in .docm files are never run (only the XML parts are read)."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+from ..document import Cell, Document, Location, Paragraph, Table
+from .safezip import has_part, load_xml, open_zip
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+P, TBL, TR, TC, SDT, SDTCONTENT, SDTPR = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent", W + "sdtPr"
+T, TAB, BR, CR, SYM, NBH = W + "t", W + "tab", W + "br", W + "cr", W + "sym", W + "noBreakHyphen"
+SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W + "rPr", W + "sectPr",
+        W + "tblPr", W + "trPr", W + "tcPr", W + "tblGrid", W + "fldData", MC + "Fallback", W + "commentRangeStart"}
+TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hyperlink", W + "fldSimple",
+               W + "sdtContent", W + "body", W + "txbxContent", W + "footnote", W + "endnote", W + "comment"}
+# Wingdings glyphs used as ticks and boxes (w:sym)
+_SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
+            "F0A1": "☐", "F050": "✓", "F052": "☑", "F053": "☒"}
+_TRUE = {"1", "true", "on"}
+
+
+class _State:
+    __slots__ = ("checked", "placeholder")
+
+    def __init__(self) -> None:
+        self.checked: bool | None = None
+        self.placeholder = False
+
+
+def _on(el, attr: str = W + "val", default: bool = True) -> bool:
+    if el is None:
+        return False
+    val = el.get(attr)
+    return default if val is None else val.lower() in _TRUE
+
+
+def _collect(el, out: list[str], state: _State) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in SKIP or not isinstance(tag, str):
+            continue
+        if tag == T:
+            out.append(child.text or "")
+        elif tag == TAB:
+            out.append("\t")
+        elif tag in (BR, CR):
+            out.append("\n")
+        elif tag == NBH:
+            out.append("-")
+        elif tag == SYM:
+            out.append(_SYMBOLS.get((child.get(W + "char") or "").upper(), ""))
+        elif tag == SDT:
+            _collect_sdt(child, out, state)
+        elif tag == W + "ffData":
+            box = child.find(W + "checkBox")
+            if box is not None:
+                checked = box.find(W + "checked")
+                state.checked = _on(checked) if checked is not None else _on(box.find(W + "default"))
+        elif tag == TBL:
+            continue  # a table inside a text box: read as its own table elsewhere (rare)
+        elif len(child):
+            _collect(child, out, state)
+
+
+def _collect_sdt(sdt, out: list[str], state: _State) -> None:
+    props = sdt.find(SDTPR)
+    content = sdt.find(SDTCONTENT)
+    if props is not None:
+        box = props.find(W14 + "checkbox")
+        if box is not None:
+            state.checked = _on(box.find(W14 + "checked"), W14 + "val", default=True)
+            return  # its glyph (☐/☒) is not text
+        if props.find(W + "showingPlcHdr") is not None:
+            state.placeholder = True
+            return  # 'Click here to enter text.': the control was never filled
+    if content is not None:
+        _collect(content, out, state)
+
+
+def paragraph_text(p) -> tuple[str, _State]:
+    out: list[str] = []
+    state = _State()
+    _collect(p, out, state)
+    text = "".join(out)
+    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    return text, state
+
+
+def _blocks(el):
+    """w:p and w:tbl children, looking through content controls and other wrappers."""
+    for child in el:
+        tag = child.tag
+        if tag == P or tag == TBL:
+            yield child
+        elif tag == SDT:
+            props = child.find(SDTPR)
+            content = child.find(SDTCONTENT)
+            if content is not None and (props is None or props.find(W + "showingPlcHdr") is None):
+                yield from _blocks(content)
+        elif tag in TRANSPARENT:
+            yield from _blocks(child)
+
+
+def _rows(tbl):
+    for child in tbl:
+        tag = child.tag
+        if tag == TR:
+            props = child.find(W + "trPr")
+            if props is not None and props.find(W + "del") is not None:
+                continue  # a deleted row (tracked change)
+            yield child
+        elif tag == SDT or tag in TRANSPARENT:
+            content = child.find(SDTCONTENT) if tag == SDT else child
+            if content is not None:
+                yield from _rows(content)
+
+
+def _cells(tr):
+    for child in tr:
+        tag = child.tag
+        if tag == TC:
+            yield child
+        elif tag == SDT or tag in TRANSPARENT:
+            content = child.find(SDTCONTENT) if tag == SDT else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def _int(el, attr: str = W + "val", default: int = 0) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(attr, default))
+    except (TypeError, ValueError):
+        return default
+
+
+class _Reader:
+    def __init__(self, zf: zipfile.ZipFile, label: str) -> None:
+        self.zf = zf
+        self.label = label
+        self.styles: dict[str, str] | None = None
+        self.table_no = 0
+        self.para_no = 0
+
+    def style_of(self, p) -> str:
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return ""
+        if ppr.find(W + "outlineLvl") is not None:
+            return f"heading{_int(ppr.find(W + 'outlineLvl')) + 1}"
+        ref = ppr.find(W + "pStyle")
+        if ref is None:
+            return "list" if ppr.find(W + "numPr") is not None else ""
+        if self.styles is None:
+            self.styles = self._load_styles()
+        sid = ref.get(W + "val", "")
+        name = self.styles.get(sid, sid).lower().replace(" ", "")
+        if name.startswith("heading") or name == "title" or name == "subtitle" or name == "caption":
+            return name
+        return "list" if name.startswith("list") else ""
+
+    def _load_styles(self) -> dict[str, str]:
+        if not has_part(self.zf, "word/styles.xml"):
+            return {}
+        root = load_xml(self.zf, "word/styles.xml", self.label)
+        styles = {}
+        for st in root.iter(W + "style"):
+            name = st.find(W + "name")
+            styles[st.get(W + "styleId", "")] = name.get(W + "val", "") if name is not None else ""
+        return styles
+
+    def read_blocks(self, root, part: str) -> list[Paragraph | Table]:
+        blocks: list[Paragraph | Table] = []
+        for el in _blocks(root):
+            if el.tag == P:
+                text, state = paragraph_text(el)
+                self.para_no += 1
+                if text or state.checked is not None or state.placeholder:
+                    blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no), self.style_of(el),
+                                            checked=state.checked, placeholder=state.placeholder and not text))
+            else:
+                blocks.extend(self.read_table(el, part, None))
+        return blocks
+
+    def read_table(self, tbl, part: str, nested_in: str | None) -> list[Table]:
+        self.table_no += 1
+        number = self.table_no
+        rows: list[list[Cell]] = []
+        nested: list = []
+        for r, tr in enumerate(_rows(tbl), start=1):
+            row: list[Cell] = []
+            props = tr.find(W + "trPr")
+            col = _int(props.find(W + "gridBefore")) if props is not None else 0
+            for tc in _cells(tr):
+                row.extend(self._cell(tc, part, number, r, col, rows, nested))
+                col = len(row)
+            rows.append(row)
+        width = max((len(r) for r in rows), default=0)
+        for r, row in enumerate(rows, start=1):
+            while len(row) < width:
+                row.append(Cell("", Location(part=part, table=number, row=r, col=len(row) + 1)))
+        tables = [Table(name=f"Table {number}", rows=rows, nested_in=nested_in)]
+        for where, inner in nested:
+            tables.extend(self.read_table(inner, part, where))
+        return tables
+
+    def _cell(self, tc, part, number, r, col, rows, nested) -> list[Cell]:
+        props = tc.find(W + "tcPr")
+        span = max(1, _int(props.find(W + "gridSpan"), default=1)) if props is not None else 1
+        vmerge = props.find(W + "vMerge") if props is not None else None
+        lines: list[str] = []
+        state = _State()
+        for el in _blocks(tc):
+            if el.tag == P:
+                text, st = paragraph_text(el)
+                if text:
+                    lines.append(text)
+                if st.checked is not None:
+                    state.checked = bool(state.checked) or st.checked
+                state.placeholder |= st.placeholder
+            else:
+                nested.append((f"table {number}, row {r}, column {col + 1}", el))
+        fill = None
+        shd = props.find(W + "shd") if props is not None else None
+        if shd is not None:
+            value = (shd.get(W + "fill") or "").upper()
+            if value and value not in ("AUTO", "FFFFFF"):
+                fill = value
+        text = "\n".join(lines)
+        continued = vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue"
+        cells = []
+        for k in range(span):
+            loc = Location(part=part, table=number, row=r, col=col + 1 + k)
+            if continued and rows and len(rows[-1]) > col + k:
+                above = rows[-1][col + k]
+                cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
+            else:
+                cells.append(Cell(text, loc, state.checked, fill, merged=k > 0,
+                                  placeholder=state.placeholder and not text))
+        return cells
+
+
+def _extra_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    parts = []
+    for name in sorted(zf.namelist()):
+        base = name.rsplit("/", 1)[-1]
+        if not name.startswith("word/") or "/" in name[5:]:
+            continue
+        for prefix, label in (("header", "header"), ("footer", "footer"), ("footnotes", "footnotes"),
+                              ("endnotes", "endnotes"), ("comments", "comments")):
+            if base.startswith(prefix) and base.endswith(".xml"):
+                parts.append((name, label))
+    return parts
+
+
+def _core_title(zf: zipfile.ZipFile, label: str) -> str:
+    if not has_part(zf, "docProps/core.xml"):
+        return ""
+    root = load_xml(zf, "docProps/core.xml", label)
+    el = root.find("{http://purl.org/dc/elements/1.1/}title")
+    return (el.text or "").strip() if el is not None else ""
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    if has_part(zf, "word/document.xml"):
+        return "word/document.xml"
+    for name in zf.namelist():  # some writers use another name, e.g. word/document2.xml
+        if name.startswith("word/document") and name.endswith(".xml"):
+            return name
+    return "word/document.xml"
+
+
+def read(path: str, label: str, fmt: str = "docx") -> Document:
+    with open_zip(path, label) as zf:
+        reader = _Reader(zf, label)
+        root = load_xml(zf, _main_part(zf), label)
+        body = root.find(W + "body")
+        doc = Document(path=path, format="docx", title=_core_title(zf, label))
+        # The body first, so that table and paragraph numbers are the ones Word shows.
+        body_blocks = reader.read_blocks(body, "body") if body is not None else []
+        before: list[Paragraph | Table] = []
+        after: list[Paragraph | Table] = []
+        seen_text: set[str] = set()
+        for name, part in _extra_parts(zf):
+            reader.para_no = 0
+            blocks = reader.read_blocks(load_xml(zf, name, label), part)
+            key = part + "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+            if key in seen_text:
+                continue  # the same header repeated in every section
+            seen_text.add(key)
+            (before if part == "header" else after).extend(blocks)
+        doc.blocks = before + body_blocks + after
+        return doc

@@ -1,0 +1,190 @@
+"""OpenDocument text (.odt) and spreadsheet (.ods) reader on content.xml with lxml.
+
+Repeated rows and columns are expanded only where they hold something (a sheet's
+trailing 'repeat 16384 empty cells' costs nothing); covered (merged) cells take the
+text of the cell that spans them; tracked deletions are left out; cell backgrounds
+come from the automatic styles."""
+from __future__ import annotations
+
+import re
+
+from ..document import Cell, Document, Location, Paragraph, Table, grid_from_cells
+from .safezip import has_part, load_xml, open_zip
+
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+MAX_REPEAT = 1000
+_SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation", TEXT + "bookmark-ref",
+         OFFICE + "annotation-end", TEXT + "sequence-decls", TABLE + "table"}
+
+
+def _text(el, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag == TEXT + "s":
+            out.append(" " * int(child.get(TEXT + "c", "1")))
+        elif tag == TEXT + "tab":
+            out.append("\t")
+        elif tag == TEXT + "line-break":
+            out.append("\n")
+        elif tag not in _SKIP and isinstance(tag, str):
+            _text(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def text_of(el) -> str:
+    out: list[str] = []
+    _text(el, out)
+    return re.sub(r"[ \t\u00a0]+", " ", "".join(out)).strip()
+
+
+def _backgrounds(root) -> dict[str, str]:
+    colours = {}
+    for st in root.iter(STYLE + "style"):
+        props = st.find(STYLE + "table-cell-properties")
+        if props is not None:
+            colour = (props.get(FO + "background-color") or "").lstrip("#").upper()
+            if colour and colour not in ("TRANSPARENT", "FFFFFF"):
+                colours[st.get(STYLE + "name", "")] = colour
+    return colours
+
+
+def _cell_text(cell) -> str:
+    lines = [text_of(p) for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list")]
+    return "\n".join(line for line in lines if line)
+
+
+def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[str, str]) -> list[Cell]:
+    cells: dict[tuple[int, int], Cell] = {}
+    spans: dict[tuple[int, int], Cell] = {}  # covered position -> the spanning cell
+    r = 0
+    for row in _rows(tbl):
+        repeat_rows = int(row.get(TABLE + "number-rows-repeated", "1"))
+        row_cells = [c for c in row if c.tag in (TABLE + "table-cell", TABLE + "covered-table-cell")]
+        has_content = any(len(c) for c in row_cells)
+        for _ in range(min(repeat_rows, MAX_REPEAT) if has_content else 1):
+            r += 1
+            col = 0
+            for c in row_cells:
+                repeat = int(c.get(TABLE + "number-columns-repeated", "1"))
+                covered = c.tag == TABLE + "covered-table-cell"
+                text = "" if covered else _cell_text(c)
+                fill = fills.get(c.get(TABLE + "style-name", ""))
+                if not text and not fill and not covered:
+                    col += repeat
+                    continue
+                for _k in range(min(repeat, MAX_REPEAT)):
+                    col += 1
+                    loc = Location(part=name, table=number, row=r, col=col, sheet=sheet)
+                    if covered:
+                        origin = spans.get((r, col))
+                        if origin is not None:
+                            cells[(r, col)] = Cell(origin.text, loc, fill=origin.fill, merged=True)
+                        continue
+                    cell = Cell(text, loc, fill=fill)
+                    cells[(r, col)] = cell
+                    rs = int(c.get(TABLE + "number-rows-spanned", "1"))
+                    cs = int(c.get(TABLE + "number-columns-spanned", "1"))
+                    for dr in range(min(rs, MAX_REPEAT)):
+                        for dc in range(min(cs, MAX_REPEAT)):
+                            if dr or dc:
+                                spans[(r + dr, col + dc)] = cell
+                col += max(0, repeat - MAX_REPEAT)
+        if not has_content:
+            r += repeat_rows - 1
+    return list(cells.values())
+
+
+def _rows(tbl):
+    for child in tbl:
+        if child.tag == TABLE + "table-row":
+            yield child
+        elif child.tag in (TABLE + "table-header-rows", TABLE + "table-rows", TABLE + "table-row-group"):
+            yield from _rows(child)
+
+
+class _TextReader:
+    def __init__(self, fills: dict[str, str]) -> None:
+        self.fills = fills
+        self.table_no = 0
+        self.para_no = 0
+        self.blocks: list[Paragraph | Table] = []
+
+    def walk(self, el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in (TEXT + "p", TEXT + "h"):
+                self.para_no += 1
+                text = text_of(child)
+                if text:
+                    level = child.get(TEXT + "outline-level")
+                    style = f"heading{level}" if tag == TEXT + "h" else ""
+                    self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style))
+                for inner in child.iter(TABLE + "table"):
+                    self.table(inner)
+            elif tag == TABLE + "table":
+                self.table(child)
+            elif tag in (TEXT + "list", TEXT + "list-item", TEXT + "section", TEXT + "list-header",
+                         TEXT + "index-body", TEXT + "table-of-content"):
+                self.walk(child)
+
+    def table(self, tbl) -> None:
+        self.table_no += 1
+        number = self.table_no
+        name = tbl.get(TABLE + "name", f"Table {number}")
+        cells = _table_cells(tbl, f"Table {number}", False, number, self.fills)
+        table = _dense(cells, name)
+        self.blocks.append(table)
+        for row in _rows(tbl):  # nested tables
+            for c in row:
+                for inner in c.iter(TABLE + "table"):
+                    self.table(inner)
+
+
+def _dense(cells: list[Cell], name: str) -> Table:
+    if not cells:
+        return Table(name=name, rows=[])
+    height = max(c.loc.row for c in cells)
+    width = max(c.loc.col for c in cells)
+    by_pos = {(c.loc.row, c.loc.col): c for c in cells}
+    part, number = cells[0].loc.part, cells[0].loc.table
+    rows = [[by_pos.get((r, c)) or Cell("", Location(part=part, table=number, row=r, col=c))
+             for c in range(1, width + 1)] for r in range(1, height + 1)]
+    return Table(name=name, rows=rows)
+
+
+def read(path: str, label: str, fmt: str = "odt") -> Document:
+    with open_zip(path, label) as zf:
+        root = load_xml(zf, "content.xml", label)
+        fills = _backgrounds(root)
+        if has_part(zf, "styles.xml"):
+            fills = {**_backgrounds(load_xml(zf, "styles.xml", label)), **fills}
+        title = ""
+        if has_part(zf, "meta.xml"):
+            el = load_xml(zf, "meta.xml", label).find(f".//{DC}title")
+            title = (el.text or "").strip() if el is not None else ""
+    doc = Document(path=path, format=fmt, title=title)
+    body = root.find(OFFICE + "body")
+    if body is None:
+        return doc
+    if fmt == "ods":
+        sheet_root = body.find(OFFICE + "spreadsheet")
+        for tbl in sheet_root.iter(TABLE + "table") if sheet_root is not None else ():
+            name = tbl.get(TABLE + "name", "Sheet")
+            table = grid_from_cells(name, _table_cells(tbl, name, True, None, fills), sheet=True, context=[name])
+            if table.rows:
+                doc.blocks.append(table)
+        return doc
+    reader = _TextReader(fills)
+    text_root = body.find(OFFICE + "text")
+    if text_root is not None:
+        reader.walk(text_root)
+    doc.blocks = reader.blocks
+    return doc

@@ -1,0 +1,208 @@
+"""Excel (.xlsx/.xlsm) reader on the XML itself.
+
+We need values with their true cell references, merged ranges and each cell's fill
+colour (some boards show the level only by shading a cell). openpyxl gives all that
+but loads a whole object model; this reads the few parts needed with lxml, which is
+several times faster and keeps peak memory small. Macros are never run."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+from ..document import Cell, Document, Location, grid_from_cells
+from .safezip import has_part, load_xml, open_zip
+
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
+MAX_MERGED_CELLS = 10_000  # a merge across a whole column must not explode
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    m = _REF_RE.match(ref.replace("$", ""))
+    if not m:
+        return 0, 0
+    return int(m.group(2)), _col_number(m.group(1))
+
+
+def _text_of(el) -> str:
+    """Rich text: every w:t except phonetic runs."""
+    parts = []
+    for t in el.iter(S + "t"):
+        parent = t.getparent()
+        if parent is not None and parent.tag == S + "rPh":
+            continue
+        parts.append(t.text or "")
+    return "".join(parts)
+
+
+class _Styles:
+    def __init__(self, root) -> None:
+        self.fills: list[str | None] = []
+        self.xf_fill: list[int] = []
+        self.xf_date: list[bool] = []
+        if root is None:
+            return
+        custom_dates = set()
+        numfmts = root.find(S + "numFmts")
+        for nf in numfmts if numfmts is not None else ():
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", nf.get("formatCode", "")).lower()
+            if re.search(r"[dy]|m{3,}", code) or ("m" in code and "d" in code):
+                custom_dates.add(int(nf.get("numFmtId", "0")))
+        fills = root.find(S + "fills")
+        for fill in fills if fills is not None else ():
+            self.fills.append(_fill_colour(fill))
+        xfs = root.find(S + "cellXfs")
+        for xf in xfs if xfs is not None else ():
+            self.xf_fill.append(int(xf.get("fillId", "0")))
+            fmt = int(xf.get("numFmtId", "0"))
+            self.xf_date.append(fmt in _DATE_FORMAT_IDS or fmt in custom_dates)
+
+    def fill(self, style: int) -> str | None:
+        if 0 <= style < len(self.xf_fill):
+            fid = self.xf_fill[style]
+            if 0 <= fid < len(self.fills):
+                return self.fills[fid]
+        return None
+
+    def is_date(self, style: int) -> bool:
+        return 0 <= style < len(self.xf_date) and self.xf_date[style]
+
+
+def _fill_colour(fill) -> str | None:
+    pattern = fill.find(S + "patternFill")
+    if pattern is None:
+        return "gradient" if fill.find(S + "gradientFill") is not None else None
+    if (pattern.get("patternType") or "none") == "none":
+        return None
+    fg = pattern.find(S + "fgColor")
+    if fg is None:
+        return None
+    if fg.get("rgb"):
+        rgb = fg.get("rgb", "")[-6:].upper()
+        return None if rgb == "FFFFFF" else rgb
+    if fg.get("theme") is not None:
+        tint = round(float(fg.get("tint", "0")), 2)
+        theme = int(fg.get("theme", "0"))
+        if theme == 0 and tint == 0:  # theme colour 0 is the background (white)
+            return None
+        return f"theme{theme}" + (f"{tint:+.2f}" if tint else "")
+    if fg.get("indexed") is not None:
+        idx = fg.get("indexed")
+        return None if idx in ("64", "65", "9", "1") else f"indexed{idx}"
+    return None
+
+
+def _number(value: str, is_date: bool, date1904: bool) -> str:
+    try:
+        num = float(value)
+    except ValueError:
+        return value
+    if is_date and 0 < num < 2958466:
+        base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+        stamp = base + dt.timedelta(days=num)
+        return stamp.date().isoformat() if stamp.time() == dt.time(0) else stamp.isoformat(sep=" ", timespec="minutes")
+    if num.is_integer() and abs(num) < 1e15:
+        return str(int(num))
+    return repr(num)
+
+
+def _sheet_targets(zf, label: str) -> list[tuple[str, str, str]]:
+    """(name, part path, state) for every worksheet, in workbook order."""
+    wb = load_xml(zf, "xl/workbook.xml", label)
+    rels = {}
+    if has_part(zf, "xl/_rels/workbook.xml.rels"):
+        for rel in load_xml(zf, "xl/_rels/workbook.xml.rels", label).iter(PR + "Relationship"):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            rels[rel.get("Id")] = (path, rel.get("Type", ""))
+    sheets = []
+    for sh in wb.iter(S + "sheet"):
+        path, kind = rels.get(sh.get(R + "id"), ("", ""))
+        if path and not kind.endswith("/chartsheet"):
+            sheets.append((sh.get("name", "Sheet"), path, sh.get("state", "visible")))
+    pr = wb.find(S + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    return [(n, p, s + (":1904" if date1904 else "")) for n, p, s in sheets]
+
+
+def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles: _Styles, date1904: bool):
+    root = load_xml(zf, part, label)
+    cells: dict[tuple[int, int], Cell] = {}
+    data = root.find(S + "sheetData")
+    for row in data if data is not None else ():
+        rnum = int(row.get("r", "0") or 0)
+        next_col = 1
+        for c in row:
+            ref = c.get("r")
+            r, col = parse_ref(ref) if ref else (rnum, next_col)
+            r = r or rnum
+            next_col = col + 1
+            kind = c.get("t", "n")
+            style = int(c.get("s", "0") or 0)
+            v = c.find(S + "v")
+            if kind == "s" and v is not None:
+                idx = int(v.text or "-1")
+                text = shared[idx] if 0 <= idx < len(shared) else ""
+            elif kind == "inlineStr":
+                inline = c.find(S + "is")
+                text = _text_of(inline) if inline is not None else ""
+            elif kind == "b" and v is not None:
+                text = "TRUE" if (v.text or "0") == "1" else "FALSE"
+            elif v is not None:
+                text = v.text or ""
+                if kind == "n":
+                    text = _number(text, styles.is_date(style), date1904)
+            else:
+                text = ""
+            fill = styles.fill(style)
+            if text or fill:
+                cells[(r, col)] = Cell(text.strip(), Location(part=name, row=r, col=col, sheet=True), fill=fill)
+    _apply_merges(root, cells, name)
+    return list(cells.values())
+
+
+def _apply_merges(root, cells: dict[tuple[int, int], Cell], name: str) -> None:
+    merges = root.find(S + "mergeCells")
+    budget = MAX_MERGED_CELLS
+    for mc in merges if merges is not None else ():
+        first, _, last = (mc.get("ref") or "").partition(":")
+        r1, c1 = parse_ref(first)
+        r2, c2 = parse_ref(last or first)
+        origin = cells.get((r1, c1))
+        if origin is None or not origin.text or (r2 - r1 + 1) * (c2 - c1 + 1) > budget:
+            continue
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    cells[(r, c)] = Cell(origin.text, Location(part=name, row=r, col=c, sheet=True),
+                                         fill=origin.fill, merged=True)
+                    budget -= 1
+
+
+def read(path: str, label: str, fmt: str = "xlsx") -> Document:
+    with open_zip(path, label) as zf:
+        shared: list[str] = []
+        if has_part(zf, "xl/sharedStrings.xml"):
+            shared = [_text_of(si) for si in load_xml(zf, "xl/sharedStrings.xml", label).iter(S + "si")]
+        styles = _Styles(load_xml(zf, "xl/styles.xml", label) if has_part(zf, "xl/styles.xml") else None)
+        doc = Document(path=path, format="xlsx")
+        for name, part, state in _sheet_targets(zf, label):
+            if not has_part(zf, part):
+                doc.warnings.append(("corrupt-file", f"{label}: sheet '{name}' is missing its data part", ""))
+                continue
+            cells = _read_sheet(zf, name, part, label, shared, styles, state.endswith(":1904"))
+            table = grid_from_cells(name, cells, sheet=True, context=[name])
+            if table.rows:
+                doc.blocks.append(table)
+        return doc

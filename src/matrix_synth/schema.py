@@ -1,0 +1,355 @@
+"""The canonical vocabulary: functions, levels, boards, and the matching of the
+many ways people write them. No I/O here."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --------------------------------------------------------------------------- functions
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    label: str
+    words: tuple[str, ...]  # the distinctive words of the label and its synonyms
+
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function("policy-strategy", "Policy & Strategy Development", ("policy", "policies", "strategy", "strategic")),
+    Function("planning-commissioning", "Planning & Commissioning", ("planning", "commissioning")),
+    Function("contracting-delivery", "Contracting & Service Delivery",
+             ("contracting", "contracts", "delivery", "procurement", "provision")),
+    Function("capacity-building", "Capacity Building", ("capacity", "building")),
+    Function("learning-exchange", "Learning Exchange", ("learning", "exchange", "exchanges")),
+)
+FUNCTION_IDS: tuple[str, ...] = tuple(f.id for f in FUNCTIONS)
+FUNCTION_LABELS: dict[str, str] = {f.id: f.label for f in FUNCTIONS}
+
+LEVELS: dict[int, str] = {1: "Inform", 2: "Consult", 3: "Involve", 4: "Collaborate", 5: "Empower"}
+_LEVEL_WORDS: dict[str, int] = {
+    "inform": 1, "informing": 1, "information": 1, "informed": 1,
+    "consult": 2, "consulting": 2, "consultation": 2, "consulted": 2,
+    "involve": 3, "involving": 3, "involvement": 3, "involved": 3,
+    "collaborate": 4, "collaborating": 4, "collaboration": 4, "collaborative": 4,
+    "empower": 5, "empowering": 5, "empowerment": 5, "empowered": 5,
+}
+# Words that may sit in a header cell beside a function name without changing it.
+_NEUTRAL = {"and", "development", "developing", "the", "of", "in", "for", "functions", "function",
+            "dev", "devt", "service", "services", "area", "s"}
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, turn '&' into 'and' and squeeze white space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("&", " and ").replace("’", "'")
+    return " ".join(text.lower().split())
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(fold(text))
+
+
+def _close(token: str, word: str) -> bool:
+    """An abbreviation ('cap', 'comm', 'plan') or a misspelling ('comissioning')."""
+    if token == word:
+        return True
+    if len(token) >= 3 and word.startswith(token):
+        return True
+    if len(token) >= 5 and abs(len(token) - len(word)) <= 2:
+        from rapidfuzz.distance import Levenshtein
+        return Levenshtein.distance(token, word) <= (1 if len(word) < 8 else 2)
+    return False
+
+
+@lru_cache(maxsize=8192)
+def match_function(label: str) -> str | None:
+    """The function id a short header or list value names, or None.
+
+    'Plan & Comm', 'Cap. Building', 'Policy and strategy dev.' all match; a sentence
+    that merely mentions planning does not (labels longer than eight words are refused)."""
+    first = label.strip().split("\n", 1)[0]
+    first = re.split(r"\s[-–—:]\s|:\s|\(", first, maxsplit=1)[0]
+    words = _words(first)
+    if not words or len(words) > 8:
+        return None
+    scores: dict[str, int] = {}
+    unknown = 0
+    for token in words:
+        hit = False
+        for func in FUNCTIONS:
+            if any(_close(token, w) for w in func.words):
+                scores[func.id] = scores.get(func.id, 0) + 1
+                hit = True
+        if not hit and token not in _NEUTRAL and not token.isdigit():
+            unknown += 1
+    if not scores:
+        return None
+    best = max(scores.values())
+    winners = [f for f, s in scores.items() if s == best]
+    if len(winners) != 1 or unknown > best + 1:
+        return None
+    return winners[0]
+
+
+_LEVEL_NUM_RE = re.compile(
+    r"^\s*(?:levels?|lvl|lev|l)?\s*\.?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|,)\s*(?:level|l)?\s*([1-5]))?\b")
+
+
+@lru_cache(maxsize=8192)
+def parse_levels(value: str) -> tuple[int, ...]:
+    """Levels written in a cell: '4', 'Level 4', 'L4 - Collaborate', 'Collaborate',
+    'Colaborate', '2-3', 'Consult/Involve', 'Level 4 – Collaboration'. Empty tuple if none."""
+    text = fold(value)
+    if not text or len(text) > 60:
+        return ()
+    m = _LEVEL_NUM_RE.match(text)
+    if m:
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) else lo
+        if lo > hi:
+            lo, hi = hi, lo
+        return tuple(range(lo, hi + 1))
+    found: list[int] = []
+    words = _words(text)
+    if len(words) > 6:
+        return ()
+    for token in words:
+        level = _level_word(token)
+        if level and level not in found:
+            found.append(level)
+    if len(found) == 2:
+        lo, hi = sorted(found)
+        return tuple(range(lo, hi + 1))
+    return tuple(found) if len(found) == 1 else ()
+
+
+def _level_word(token: str) -> int | None:
+    if token in _LEVEL_WORDS:
+        return _LEVEL_WORDS[token]
+    if len(token) >= 5:
+        from rapidfuzz.distance import Levenshtein
+        for word, level in _LEVEL_WORDS.items():
+            if abs(len(word) - len(token)) <= 2 and Levenshtein.distance(token, word) <= 1 + (len(word) >= 9):
+                return level
+    return None
+
+
+def level_header(label: str) -> int | None:
+    """The single level a header cell names ('LEVEL 4. COLLABORATE', 'L2', 'Consult')."""
+    first = label.strip().split("\n", 1)[0]
+    levels = parse_levels(first)
+    if len(levels) == 1:
+        return levels[0]
+    return None
+
+
+_MENTION_RE = re.compile(
+    r"\blevels?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|or)\s*([1-5]))?", re.IGNORECASE)
+_MENTION_WORD_RE = re.compile(
+    r"\b(inform|consult|involve|collaborate|empower)(?:ation|ment|ion|ing|ed)?\b", re.IGNORECASE)
+
+
+def find_level_mentions(sentence: str) -> tuple[int, ...]:
+    """Levels named in running text: 'we are at level 2-3 (consult/involve)'.
+    Only explicit 'level N' mentions count; level words alone are too common in prose."""
+    levels: list[int] = []
+    for m in _MENTION_RE.finditer(sentence):
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) else lo
+        lo, hi = min(lo, hi), max(lo, hi)
+        for level in range(lo, hi + 1):
+            if level not in levels:
+                levels.append(level)
+    return tuple(sorted(levels))
+
+
+def level_label(level: int) -> str:
+    return f"{level} {LEVELS[level]}"
+
+
+# --------------------------------------------------------------------------- marks
+
+_MARKS = {"x", "✓", "✔", "✗", "☑", "☒", "■", "●", "•", "*", "yes", "y", "tick", "ticked", "√", "v", "xx",
+          "✅", "🗸", "+"}
+
+
+def is_mark(text: str) -> bool:
+    """A cell that only says 'this one': X, ✓, ✔, Yes, *…"""
+    return fold(text).strip(" .!") in _MARKS
+
+
+def strip_mark(text: str) -> str:
+    """'✓ Joint carers strategy' -> 'Joint carers strategy'."""
+    return re.sub(r"^\s*(?:[✓✔☑☒■●√✅🗸]|\(?x\)?(?=\s))\s*[-–:]?\s*", "", text, flags=re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+_BOILERPLATE_RE = re.compile(
+    r"^(?:click (?:or tap )?here to enter (?:text|a date)\.?|choose an item\.?|enter text here\.?"
+    r"|n/?a|none|nil|not applicable|tbc|tbd|-+|–+|—+|\.+|_+|\?+|0|\s*)$", re.IGNORECASE)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Template text that was never filled in: placeholders, N/A, dashes."""
+    return bool(_BOILERPLATE_RE.match(text.strip()))
+
+
+# The guidance tables of the template (slides 2013): copied into many returns, never engagement.
+DESCRIPTOR_TEXTS: tuple[str, ...] = (
+    "Provide balanced and objective information to assist the third sector in understanding the problem, "
+    "alternatives, opportunities and/or solutions.",
+    "Obtain third sector feedback for decision-makers on analysis, alternatives and/or decisions.",
+    "Work directly with the third sector throughout the process to ensure that concerns and aspirations are "
+    "consistently understood and considered in decision making processes. Can include co-producing, planning "
+    "and delivery of services",
+    "Partnership with the third sector in each aspect of the decision-making including the development of "
+    "alternatives and the identification of the preferred solution.",
+    "Final decision-making is placed in the hands of the third sector.",
+    "Involving the third sector in: determining the vision and values facilitating partnership work and public "
+    "engagement evidencing population need determining priorities building common ground and balancing "
+    "competing interests to achieve joint outcomes",
+    "Involving the third sector in: developing an understanding of local population needs and plan services to "
+    "meet them determining gaps in the market developing and implementing service redesign options developing "
+    "a Matrix for implementation",
+    "Involving the third sector in: budgeting/funding decisions preparing contract design procuring resources "
+    "efficiently monitoring performance evaluating service quality and outcomes decommissioning and/or "
+    "re-commissioning decisions and methods",
+    "Involving the third sector in: supporting individuals, communities and organisations to better identify "
+    "and meet individual and collective needs building confidence to enable communities and organisations to "
+    "participate more fully and effectively",
+    "Involving the third sector in: developing skills, knowledge and confidence through learning and training "
+    "opportunities information sharing through networking and participating in different support forums, "
+    "visits and exchanges developing knowledge and understanding of organisational functions, structures and "
+    "systems",
+    "level descriptors", "functional descriptors",
+    "descriptors of engagement levels with the third sector",
+    "These functions can span a continuum from community/local levels to strategic/planning/commissioning levels",
+)
+_DESCRIPTOR_SETS = [set(_words(t)) for t in DESCRIPTOR_TEXTS]
+
+
+@lru_cache(maxsize=4096)
+def is_descriptor(text: str) -> bool:
+    """Text copied from the template's guidance (level or function descriptors)."""
+    words = set(_words(text))
+    if len(words) < 2:
+        return False
+    for ref in _DESCRIPTOR_SETS:
+        if len(words & ref) >= 0.85 * len(words) and len(words & ref) >= 0.6 * len(ref):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- boards
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    name: str
+    kind: str  # "territorial" or "national"
+    aliases: tuple[str, ...]  # matched case-insensitively, on word boundaries
+    acronyms: tuple[str, ...] = ()  # matched case-sensitively (SAS, HIS, NES…)
+
+
+BOARDS: tuple[Board, ...] = (
+    Board("ayrshire-arran", "NHS Ayrshire & Arran", "territorial",
+          ("ayrshire and arran", "ayrshire & arran", "ayrshire arran", "ayrshire"), ("A&A", "NHSAA", "NHSA&A", "AA")),
+    Board("borders", "NHS Borders", "territorial", ("nhs borders", "scottish borders", "borders health board",
+                                                    "borders"), ()),
+    Board("dumfries-galloway", "NHS Dumfries & Galloway", "territorial",
+          ("dumfries and galloway", "dumfries & galloway", "dumfries", "galloway"), ("D&G", "DG", "NHSDG")),
+    Board("fife", "NHS Fife", "territorial", ("fife",), ()),
+    Board("forth-valley", "NHS Forth Valley", "territorial", ("forth valley",), ("NHSFV", "FV")),
+    Board("grampian", "NHS Grampian", "territorial", ("grampian", "aberdeen", "aberdeenshire", "moray"), ()),
+    Board("greater-glasgow-clyde", "NHS Greater Glasgow & Clyde", "territorial",
+          ("greater glasgow and clyde", "greater glasgow & clyde", "glasgow and clyde", "glasgow & clyde",
+           "gg and c", "gg&c", "glasgow", "east renfrewshire", "renfrewshire", "inverclyde",
+           "east dunbartonshire", "west dunbartonshire"), ("GGC", "NHSGGC", "GG&C", "NHSGG&C")),
+    Board("highland", "NHS Highland", "territorial", ("highland", "argyll and bute", "argyll & bute"), ()),
+    Board("lanarkshire", "NHS Lanarkshire", "territorial", ("lanarkshire",), ()),
+    Board("lothian", "NHS Lothian", "territorial", ("lothian", "edinburgh"), ("NHSL",)),
+    Board("orkney", "NHS Orkney", "territorial", ("orkney",), ()),
+    Board("shetland", "NHS Shetland", "territorial", ("shetland",), ()),
+    Board("tayside", "NHS Tayside", "territorial", ("tayside", "dundee", "angus", "perth and kinross"), ()),
+    Board("western-isles", "NHS Western Isles", "territorial",
+          ("western isles", "eilean siar", "na h-eileanan siar", "comhairle nan eilean siar",
+           "outer hebrides", "lewis", "harris"), ("WI",)),
+    Board("nhs24", "NHS 24", "national", ("nhs 24", "nhs24", "nhs twenty four", "nhs twenty-four"), ()),
+    Board("nes", "NHS Education for Scotland", "national",
+          ("nhs education for scotland", "nhs education scotland", "education for scotland"), ("NES",)),
+    Board("health-scotland", "NHS Health Scotland", "national", ("nhs health scotland", "health scotland"), ()),
+    Board("nss", "NHS National Services Scotland", "national",
+          ("national services scotland", "nhs national services", "common services agency"), ("NSS", "CSA")),
+    Board("sas", "Scottish Ambulance Service", "national",
+          ("scottish ambulance service", "scottish ambulance services", "ambulance service"), ("SAS",)),
+    Board("state-hospital", "The State Hospital", "national",
+          ("state hospital", "state hospitals board", "carstairs"), ("TSH", "SHBS")),
+    Board("his", "Healthcare Improvement Scotland", "national",
+          ("healthcare improvement scotland", "health improvement scotland", "health care improvement scotland"),
+          ("HIS",)),
+    Board("golden-jubilee", "National Waiting Times Centre", "national",
+          ("national waiting times centre", "national waiting times", "golden jubilee", "nwtc",
+           "golden jubilee national hospital"), ("NWTC", "GJNH")),
+)
+BOARD_BY_ID: dict[str, Board] = {b.id: b for b in BOARDS}
+
+
+def _board_pattern() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    lookup: dict[str, str] = {}
+    phrases: list[str] = []
+    acronyms: list[str] = []
+    for board in BOARDS:
+        for alias in board.aliases:
+            lookup[fold(alias)] = board.id
+            phrases.append(re.escape(fold(alias)).replace(r"\ ", r"\s+"))
+        for acr in board.acronyms:
+            lookup[acr] = board.id
+            acronyms.append(re.escape(acr))
+    phrases.sort(key=len, reverse=True)
+    acronyms.sort(key=len, reverse=True)
+    folded = re.compile(r"(?<![a-z0-9])(" + "|".join(phrases) + r")(?![a-z0-9])")
+    # Acronyms: exact case, not inside a longer word ('HIS' but not 'his', 'SAS' but not 'SASH').
+    exact = re.compile(r"(?<![A-Za-z0-9&])(?:NHS\s*)?(" + "|".join(acronyms) + r")(?![A-Za-z0-9&])")
+    return folded, exact, lookup
+
+
+_BOARD_FOLDED, _BOARD_EXACT, _BOARD_LOOKUP = _board_pattern()
+
+
+def find_boards(text: str) -> list[str]:
+    """Board ids mentioned in text, in order of first mention, without repeats."""
+    hits: list[tuple[int, str]] = []
+    folded = fold(text)
+    for m in _BOARD_FOLDED.finditer(folded):
+        key = " ".join(m.group(1).split())
+        hits.append((m.start(), _BOARD_LOOKUP[key]))
+    # Positions in the folded text differ slightly from the raw text; order is what matters.
+    scale = len(folded) / max(1, len(text))
+    for m in _BOARD_EXACT.finditer(text):
+        hits.append((int(m.start() * scale), _BOARD_LOOKUP[m.group(1)]))
+    seen: list[str] = []
+    for _, board in sorted(hits):
+        if board not in seen:
+            seen.append(board)
+    return seen
+
+
+def find_board(text: str) -> str | None:
+    """The board a short text names ('NHS GG&C', 'Eilean Siar', 'SAS'), or None when it names none."""
+    found = find_boards(text)
+    return found[0] if found else None
+
+
+def board_name(board_id: str | None) -> str:
+    if not board_id:
+        return "Unknown board"
+    board = BOARD_BY_ID.get(board_id)
+    return board.name if board else board_id
