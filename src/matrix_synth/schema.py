@@ -38,7 +38,7 @@ _LEVEL_WORDS: dict[str, int] = {
 }
 # Words that may sit in a header cell beside a function name without changing it.
 _NEUTRAL = {"and", "development", "developing", "the", "of", "in", "for", "functions", "function",
-            "dev", "devt", "service", "services", "area", "s"}
+            "dev", "devt", "service", "services", "area", "s", "a", "to", "with", "on", "our", "joint", "shared"}
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -92,9 +92,17 @@ def match_function(label: str) -> str | None:
         return None
     best = max(scores.values())
     winners = [f for f, s in scores.items() if s == best]
-    if len(winners) != 1 or unknown > best + 1:
+    if len(winners) != 1 or unknown > best or (best == 1 and unknown and _weak_only(words)):
         return None
     return winners[0]
+
+
+_WEAK = {"building", "delivery", "exchange", "exchanges", "provision", "strategic", "contracts"}
+
+
+def _weak_only(words: list[str]) -> bool:
+    """Only a word that is common in prose matched ('Building on…'): not a label."""
+    return not any(_close(w, strong) for w in words for f in FUNCTIONS for strong in f.words if strong not in _WEAK)
 
 
 _LEVEL_NUM_RE = re.compile(
@@ -138,6 +146,23 @@ def _level_word(token: str) -> int | None:
             if abs(len(word) - len(token)) <= 2 and Levenshtein.distance(token, word) <= 1 + (len(word) >= 9):
                 return level
     return None
+
+
+_PLAIN_LEVEL_WORDS = {"level", "l", "lvl"} | {name.lower() for name in LEVELS.values()}
+
+
+def is_plain_level_label(label: str) -> bool:
+    """'Level 4. Collaborate', 'L4', 'Collaborate': a label read without fuzzy correction."""
+    words = _words(label.split("\n", 1)[0])
+    return bool(words) and all(w in _PLAIN_LEVEL_WORDS or w.isdigit() for w in words)
+
+
+def is_plain_function_label(label: str, function_id: str) -> bool:
+    """The function's own words, as the template writes them (no abbreviation or misspelling)."""
+    func = next(f for f in FUNCTIONS if f.id == function_id)
+    allowed = set(func.words) | set(_words(func.label)) | _NEUTRAL
+    words = _words(label.split("\n", 1)[0])
+    return bool(words) and all(w in allowed for w in words)
 
 
 def level_header(label: str) -> int | None:
@@ -238,7 +263,7 @@ _DESCRIPTOR_SETS = [set(_words(t)) for t in DESCRIPTOR_TEXTS]
 @lru_cache(maxsize=4096)
 def is_descriptor(text: str) -> bool:
     """Text copied from the template's guidance (level or function descriptors)."""
-    words = set(_words(text))
+    words = set(_words(re.sub(r"^\s*(table|figure)\s*\d*\s*[:.\-–]?", "", text, flags=re.IGNORECASE)))
     if len(words) < 2:
         return False
     for ref in _DESCRIPTOR_SETS:

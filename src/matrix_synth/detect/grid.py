@@ -1,0 +1,351 @@
+"""Matrices in tables: the function x level grid (either orientation, header anywhere,
+several per table), its tick/checkbox/fill variants with an evidence column, and the
+list layout (one row per activity with function and level columns).
+
+Detection is structural: a row naming three or more distinct levels is a header; a
+column under it naming functions is the row labels. Labels are matched fuzzily by the
+schema, so 'Plan & Comm', 'L2' or 'Colaborate' work and no layout is hard-coded."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..document import Cell, Table
+from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
+                      level_header, match_function, parse_levels, strip_mark)
+from .labels import field_of
+from .result import Matrix, Placement, Unplaced
+
+Grid = list[list[Cell]]
+
+
+class Tracker:
+    """Which text units have been used, and how: nothing may be dropped silently."""
+
+    def __init__(self) -> None:
+        self.used: dict[int, str] = {}
+
+    def use(self, obj, how: str) -> None:
+        self.used.setdefault(id(obj), how)
+
+    def free(self, obj) -> bool:
+        return id(obj) not in self.used
+
+
+def transpose(grid: Grid) -> Grid:
+    width = max((len(r) for r in grid), default=0)
+    return [[row[c] for row in grid if c < len(row)] for c in range(width)]
+
+
+def _header_levels(row: list[Cell]) -> dict[int, int]:
+    found = {}
+    for c, cell in enumerate(row):
+        if cell.text and len(cell.text) < 200:
+            level = level_header(cell.text)
+            if level:
+                found[c] = level
+    return found
+
+
+def _function_of(cell: Cell) -> str | None:
+    return match_function(cell.text[:600]) if cell.text else None
+
+
+class _Found:
+    def __init__(self, header: int, func_col: int, level_cols: dict[int, int], rows: list[tuple[int, str]],
+                 transposed: bool) -> None:
+        self.header, self.func_col, self.level_cols = header, func_col, level_cols
+        self.rows, self.transposed = rows, transposed
+
+
+def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
+    headers = [(r, lv) for r, row in enumerate(grid) if len(set((lv := _header_levels(row)).values())) >= 3]
+    found: list[_Found] = []
+    for i, (hr, level_cols) in enumerate(headers):
+        end = headers[i + 1][0] if i + 1 < len(headers) else len(grid)
+        best: tuple[int, int, list] | None = None
+        for c in range(max((len(r) for r in grid), default=0)):
+            if c in level_cols:
+                continue
+            rows = _function_rows(grid, c, hr + 1, end)
+            distinct = len({f for _, f in rows})
+            if best is None or distinct > best[0]:
+                best = (distinct, c, rows)
+        need = 1 if len(set(level_cols.values())) == 5 else (2 if len(set(level_cols.values())) == 4 else 3)
+        if best and best[0] >= need:
+            found.append(_Found(hr, best[1], level_cols, best[2], transposed))
+    return found
+
+
+def where(table: Table) -> str:
+    """'sheet 'Carers'' or 'table 2' (with the part when not the body)."""
+    first = table.rows[0][0].loc if table.rows and table.rows[0] else None
+    if table.sheet:
+        return f"sheet '{table.name}'"
+    if first is not None and first.table is not None:
+        return f"table {first.table}" + (f" ({first.part})" if first.part not in ("", "body") else "")
+    return table.name
+
+
+def context_cells(table: Table, tracker: Tracker, above: int, below: int) -> list[Cell]:
+    """Free cells in the rows strictly between two row numbers: a matrix's heading rows."""
+    return [c for row in table.rows for c in row
+            if c.text and not c.merged and tracker.free(c) and below < (c.loc.row or 0) < above and len(c.text) < 200]
+
+
+def _function_rows(grid: Grid, c: int, start: int, end: int) -> list[tuple[int, str]]:
+    """Rows naming a function in column c, stopping where the grid visibly ends (two rows that
+    name no function, or one once all five have been seen)."""
+    rows: list[tuple[int, str]] = []
+    misses = 0
+    for r in range(start, end):
+        cell = grid[r][c] if c < len(grid[r]) else None
+        if cell is None or not cell.text:
+            continue
+        function = _function_of(cell)
+        if function:
+            rows.append((r, function))
+            misses = 0
+        elif rows:
+            misses += 1
+            if misses >= 2 or len({f for _, f in rows}) == 5:
+                break
+    return rows
+
+
+def _fill_is_mark(fill: str | None, common: Counter, total: int) -> bool:
+    # A fill shared by most level cells is the table's style, not a mark.
+    return bool(fill) and total > 0 and common[fill] / total < 0.6
+
+
+class GridReader:
+    def __init__(self, table: Table, tracker: Tracker, placements: list[Placement], unplaced: list[Unplaced],
+                 warnings: list[tuple[str, str, str]]) -> None:
+        self.table, self.tracker = table, tracker
+        self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
+
+    def find(self, next_index: int) -> list[tuple[Matrix, tuple[int, int]]]:
+        """Find every grid in the table; returns each matrix with the rows of the table where it
+        sits (true row numbers), so that its heading can be read from the rows above it."""
+        grid = self.table.rows
+        normal = _grids_in(grid, False)
+        flipped = _grids_in(transpose(grid), True)
+        score_n = sum(len(f.rows) for f in normal)
+        score_t = sum(len(f.rows) for f in flipped)
+        chosen = normal if score_n >= score_t else flipped
+        view = grid if chosen is normal else transpose(grid)
+        out = []
+        for found in chosen:
+            matrix = Matrix(index=next_index + len(out), layout="grid-transposed" if found.transposed else "grid",
+                            location=self._where())
+            count = self._read(view, found, matrix)
+            cells = [view[found.header][c] for c in found.level_cols] + [view[r][found.func_col] for r, _ in found.rows]
+            rows = [c.loc.row or 0 for c in cells]
+            if count:
+                out.append((matrix, (min(rows), max(rows))))
+            else:
+                self.warnings.append(("empty-matrix", f"an empty matrix (no cell filled) in {self._where()}",
+                                      self._where()))
+        return out
+
+    def _where(self) -> str:
+        return where(self.table)
+
+    def _read(self, view: Grid, found: _Found, matrix: Matrix) -> int:
+        use = self.tracker.use
+        for c in found.level_cols:
+            use(view[found.header][c], "structure")
+        if found.func_col < len(view[found.header]):
+            use(view[found.header][found.func_col], "structure")
+        level_cells = [view[r][c] for r, _ in found.rows for c in found.level_cols if c < len(view[r])]
+        fills = Counter(cell.fill for cell in level_cells if cell.fill)
+        evidence_cols = [c for c in range(len(view[found.header]))
+                         if c not in found.level_cols and c != found.func_col
+                         and any(c < len(view[r]) and view[r][c].text for r, _ in found.rows)]
+        for c in evidence_cols:
+            use(view[found.header][c], "structure")
+        exact = all(is_plain_level_label(view[found.header][c].text) for c in found.level_cols)
+        before = len(self.placements)
+        for r, function in found.rows:
+            row = view[r]
+            use(row[found.func_col], "structure")
+            label_exact = is_plain_function_label(row[found.func_col].text, function)
+            base = 1.0 if exact and label_exact else 0.85
+            ticks: list[tuple[int, str, Cell]] = []
+            for c, level in found.level_cols.items():
+                if c >= len(row):
+                    continue
+                cell = row[c]
+                text = cell.text.strip()
+                if cell.placeholder or (text and (is_boilerplate(text) or is_descriptor(text))):
+                    use(cell, "boilerplate")
+                    continue
+                if cell.checked is True or (text and is_mark(text)):
+                    use(cell, "structure")
+                    ticks.append((level, "tick", cell))
+                elif cell.checked is False and not text:
+                    use(cell, "structure")
+                elif text:
+                    use(cell, "placed")
+                    self._place(matrix, function, level, strip_mark(text) or text, "text", cell, base)
+                elif _fill_is_mark(cell.fill, fills, len(level_cells)):
+                    ticks.append((level, "fill", cell))
+            evidence = []
+            for c in evidence_cols:
+                cell = row[c] if c < len(row) else None
+                if cell is None or not cell.text or cell.merged and not self.tracker.free(cell):
+                    continue
+                if is_boilerplate(cell.text) or is_descriptor(cell.text):
+                    use(cell, "boilerplate")
+                    continue
+                evidence.append(cell)
+            text = "\n".join(c.text for c in evidence)
+            for level, marker, cell in ticks:
+                conf = base * (0.9 if marker == "tick" and text else 0.8 if marker == "tick" else 0.7)
+                self._place(matrix, function, level, text, marker, evidence[0] if evidence else cell, conf)
+            for cell in evidence:
+                if ticks:
+                    use(cell, "placed")
+                elif not self._row_has_text_placement(row, found):
+                    use(cell, "unplaced")
+                    self.unplaced.append(Unplaced(cell.text, cell.loc, "no-level"))
+        return len(self.placements) - before
+
+    def _row_has_text_placement(self, row: list[Cell], found: _Found) -> bool:
+        return any(self.tracker.used.get(id(row[c])) == "placed" for c in found.level_cols if c < len(row))
+
+    def _place(self, matrix: Matrix, function: str, level: int, text: str, marker: str, cell: Cell,
+               confidence: float) -> None:
+        self.placements.append(Placement(matrix=matrix.index, function=function, level=level, text=text,
+                                         marker=marker, loc=cell.loc, confidence=round(confidence, 2)))
+
+
+# --------------------------------------------------------------------------- list layout
+
+def _column_hits(grid: Grid, c: int, test, skip: set[int]) -> int | None:
+    """How many cells of column c pass test, if they make up at least half of the column's
+    non-empty cells between the first and the last hit (notes elsewhere in a sheet don't count)."""
+    hits = [r for r, row in enumerate(grid) if c < len(row) and row[c].text and not row[c].merged
+            and id(row[c]) not in skip and test(row[c].text)]
+    if len(hits) < 2:
+        return None
+    span = [row[c] for row in grid[hits[0]:hits[-1] + 1] if c < len(row) and row[c].text and not row[c].merged]
+    return len(hits) if len(hits) >= 0.5 * len(span) else None
+
+
+def fill_key(table: Table) -> tuple[dict[str, int], list[Cell]]:
+    """Colour -> level, from cells that name a level and carry a fill (a legend/key), and those cells."""
+    key: dict[str, int] = {}
+    cells: list[Cell] = []
+    for row in table.rows:
+        for cell in row:
+            if cell.fill and cell.text and len(cell.text) < 60:
+                level = level_header(cell.text)
+                if level and key.get(cell.fill, level) == level:
+                    key[cell.fill] = level
+                    cells.append(cell)
+    if len(set(key.values())) < 2:  # one coloured header is not a key
+        return {}, []
+    return key, cells
+
+
+class ListReader:
+    """One row per activity: a function column, a level column (or a fill colour with a key)."""
+
+    def __init__(self, table: Table, tracker: Tracker, placements: list[Placement], unplaced: list[Unplaced],
+                 warnings: list[tuple[str, str, str]]) -> None:
+        self.table, self.tracker = table, tracker
+        self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
+
+    def find(self, index: int) -> tuple[Matrix, tuple[int, int]] | None:
+        grid = [[c if self.tracker.free(c) else Cell("", c.loc) for c in row] for row in self.table.rows]
+        width = self.table.width
+        key, key_cells = fill_key(self.table)
+        skip = {id(c) for c in key_cells}
+        fcol = self._best(grid, width, lambda t: match_function(t) is not None, (), skip)
+        if fcol is None:
+            return None
+        lcol = self._best(grid, width, lambda t: bool(parse_levels(t)), (fcol,), skip)
+        if lcol is None and not key:
+            return None
+        first = next(r for r, row in enumerate(grid) if fcol < len(row) and match_function(row[fcol].text or ""))
+        header = self.table.rows[first - 1] if first > 0 else None
+        meta = {}
+        if header is not None:
+            for c, cell in enumerate(header):
+                kind = field_of(cell.text) if cell.text else None
+                if kind in ("partner", "topic", "locality") and c not in (fcol, lcol):
+                    meta[c] = kind
+        text_cols = [c for c in range(width) if c not in (fcol, lcol) and c not in meta]
+        matrix = Matrix(index=index, layout="list" if lcol is not None else "fill-list", location=where(self.table))
+        count = 0
+        for r in range(first, len(grid)):
+            count += self._row(matrix, self.table.rows[r], fcol, lcol, text_cols, meta, key, skip)
+        if not count:
+            return None
+        if header is not None:
+            for cell in header:
+                if cell.text and self.tracker.free(cell):
+                    self.tracker.use(cell, "structure")
+        for cell in key_cells:
+            self.tracker.use(cell, "structure")
+            for row in self.table.rows:  # the key's own heading ('Key', 'Legend') just above it
+                for other in row:
+                    if other.loc.col == cell.loc.col and fold(other.text) in ("key", "legend", "colour key"):
+                        self.tracker.use(other, "structure")
+        rows = [c.loc.row or 0 for c in (header or self.table.rows[first])]
+        return matrix, (min(rows), max(rows))
+
+    def _best(self, grid: Grid, width: int, test, exclude, skip) -> int | None:
+        best = None
+        for c in range(width):
+            if c in exclude:
+                continue
+            hits = _column_hits(grid, c, test, skip)
+            if hits and (best is None or hits > best[0]):
+                best = (hits, c)
+        return best[1] if best else None
+
+    def _row(self, matrix, row, fcol, lcol, text_cols, meta, key, skip) -> int:
+        fcell = row[fcol] if fcol < len(row) else None
+        lcell = row[lcol] if lcol is not None and lcol < len(row) else None
+        if fcell is not None and not self.tracker.free(fcell):
+            return 0
+        texts = [row[c] for c in text_cols if c < len(row) and row[c].text and self.tracker.free(row[c])
+                 and not row[c].merged and id(row[c]) not in skip]
+        if fcell is None or not (fcell.text or texts):
+            return 0
+        function = match_function(fcell.text) if fcell.text else None
+        levels: tuple[int, ...] = parse_levels(lcell.text) if lcell is not None and lcell.text else ()
+        marker = "text"
+        if not levels and key:
+            for cell in [lcell, *texts, fcell]:
+                if cell is not None and cell.fill in key:
+                    levels, marker = (key[cell.fill],), "fill"
+                    break
+        text = "\n".join(c.text for c in texts if not is_boilerplate(c.text))
+        if function and levels:
+            conf = round((0.9 if len(levels) == 1 else 0.8) * (0.85 if marker == "fill" else 1.0), 2)
+            values = {kind: row[c].text for c, kind in meta.items() if c < len(row) and row[c].text}
+            anchor = texts[0] if texts else fcell
+            for level in levels:
+                self.placements.append(Placement(matrix=matrix.index, function=function, level=level, text=text,
+                                                 marker=marker, loc=anchor.loc, confidence=conf, **values))
+            for cell in [fcell, lcell, *texts, *(row[c] for c in meta if c < len(row))]:
+                if cell is not None:
+                    self.tracker.use(cell, "placed")
+            return 1
+        if not text or (not fcell.text and not (lcell is not None and lcell.text)):
+            return 0  # notes below the list: left for the section scanner
+        where = (texts[0] if texts else fcell).loc
+        if function and lcell is not None and lcell.text:
+            self.warnings.append(("level-unreadable", f"level '{lcell.text}' could not be read", lcell.loc.describe()))
+        elif not function and fcell.text:
+            self.warnings.append(("function-unreadable", f"function '{fcell.text}' could not be read",
+                                  fcell.loc.describe()))
+        for cell in [fcell, lcell]:
+            if cell is not None and cell.text:
+                self.tracker.use(cell, "structure")
+        for cell in texts:
+            self.tracker.use(cell, "unplaced")
+        self.unplaced.append(Unplaced(text, where, "no-level" if function else "no-function"))
+        return 0
