@@ -1,0 +1,250 @@
+"""The analyst's corrections: a plain YAML file (corrections.yaml next to the store) that is
+re-applied on every ingest. Entries are keyed by file name and cell reference, so they survive
+re-ingesting the same file; one that matches nothing is reported, never silently ignored.
+
+    corrections:
+      - file: lanarkshire-engagement-matrix-2013.docx   # file name (or the end of its path)
+        set: {board: NHS Lanarkshire, partner: Lanarkshire Links, topic: Mental health, round: 2013}
+      - file: fife-2013.docx
+        cell: T3 R2C4                 # a placement's cell (as in the export's cell_ref column)
+        move: {function: planning-commissioning, level: 4}
+      - file: fife-2013.docx
+        cell: T3 R5C2
+        drop: true                    # not engagement: remove the placement
+      - file: fife-2013.docx
+        unplaced: P14                 # unplaced text (its cell_ref) attached to a cell
+        place: {function: learning-exchange, level: 2-3}
+      - file: fife-2013.docx
+        cell: T3 R2C4
+        add_theme: carers             # or remove_theme
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+
+from .problems import MatrixSynthError, Problem
+from .schema import FUNCTION_IDS, find_board, match_function, parse_levels
+
+ACTIONS = ("set", "move", "drop", "place", "add_theme", "remove_theme")
+FILE_NAME = "corrections.yaml"
+
+
+def default_path(store_path: str) -> str:
+    folder = os.path.dirname(os.path.abspath(store_path)) if store_path != ":memory:" else os.getcwd()
+    return os.path.join(folder, FILE_NAME)
+
+
+class Corrections:
+    def __init__(self, entries: list[dict[str, Any]], path: str = "") -> None:
+        self.entries = entries
+        self.path = path
+
+    def for_file(self, source: str) -> list[dict[str, Any]]:
+        return [e for e in self.entries if _same_file(e.get("file", ""), source)]
+
+    def digest(self, source: str) -> str:
+        entries = self.for_file(source)
+        if not entries:
+            return ""
+        return hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def changed_since(self, prev) -> bool:
+        return self.digest(prev["source_file"]) != (prev["corrections"] or "")
+
+
+def _same_file(key: str, source: str) -> bool:
+    key = key.replace("\\", "/").strip("/")
+    source = source.replace("\\", "/")
+    return bool(key) and (source == key or source.endswith("/" + key))
+
+
+def load_corrections(path: str | None, store_path: str) -> Corrections:
+    path = path or default_path(store_path)
+    if not os.path.exists(path):
+        return Corrections([], path)
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except yaml.YAMLError as exc:
+        raise MatrixSynthError(f"The corrections file {path} is not valid YAML: {exc}. Fix it or move it away.") \
+            from None
+    entries = data.get("corrections") if isinstance(data, dict) else None
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise MatrixSynthError(f"The corrections file {path} must hold a 'corrections:' list.")
+    for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("file"):
+            raise MatrixSynthError(f"Correction {n} in {path} has no 'file:'.")
+        if not any(a in entry for a in ACTIONS):
+            raise MatrixSynthError(f"Correction {n} in {path} says nothing to do (one of {', '.join(ACTIONS)}).")
+        entry.setdefault("id", f"C{n}")
+    return Corrections(entries, path)
+
+
+def append_correction(path: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Add one entry to the corrections file (created when missing). Returns the entry with its id."""
+    import yaml
+
+    data: dict[str, Any] = {"corrections": []}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {"corrections": []}
+    data.setdefault("corrections", [])
+    data["corrections"] = data["corrections"] or []
+    entry = {k: v for k, v in entry.items() if v not in (None, "", {})}
+    data["corrections"].append(entry)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# matrix-synth corrections: re-applied on every ingest. Edit freely; see the README.\n")
+        yaml.safe_dump(data, fh, sort_keys=False, allow_unicode=True)
+    entry["id"] = entry.get("id") or f"C{len(data['corrections'])}"
+    return entry
+
+
+# --------------------------------------------------------------------------- applying
+
+def _levels(value) -> list[int]:
+    levels = list(parse_levels(str(value)))
+    if not levels:
+        raise ValueError(f"'{value}' is not a level (1-5 or Inform…Empower)")
+    return levels
+
+
+def _function(value) -> str:
+    value = str(value)
+    if value in FUNCTION_IDS:
+        return value
+    found = match_function(value)
+    if not found:
+        raise ValueError(f"'{value}' is not one of the five functions")
+    return found
+
+
+def _matches(p: dict[str, Any], entry: dict[str, Any]) -> bool:
+    if "cell" in entry and str(entry["cell"]).strip().lower() != (p.get("cell_ref") or "").lower():
+        return False
+    if "function" in entry and _function(entry["function"]) != p["function"]:
+        return False
+    if "level" in entry and int(entry["level"]) != p["level"]:
+        return False
+    if "text" in entry and str(entry["text"]).lower() not in (p.get("text") or "").lower():
+        return False
+    return any(k in entry for k in ("cell", "function", "level", "text"))
+
+
+def apply_corrections(rec: dict[str, Any], entries: list[dict[str, Any]], report, source: str) -> None:
+    applied = rec.setdefault("corrections", [])
+    for entry in entries:
+        try:
+            hits = _apply_one(rec, entry)
+        except (ValueError, TypeError) as exc:
+            report.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} cannot "
+                                           f"be applied: {exc}", file=source))
+            continue
+        if not hits:
+            report.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} matches "
+                                           "nothing in the file as it is now", file=source))
+        for action, target, detail in hits:
+            applied.append({"correction": entry["id"], "action": action, "target": target, "detail": detail})
+    rec["corrections_digest"] = hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()) \
+        .hexdigest()[:16] if entries else ""
+
+
+def _apply_one(rec: dict[str, Any], entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if "set" in entry:
+        return _set(rec, entry["set"])
+    if "place" in entry:
+        return _place(rec, entry)
+    placements = rec["placements"]
+    chosen = [p for p in placements if _matches(p, entry)]
+    hits = []
+    for p in chosen:
+        target = f"{p['cell_ref']} {p['function']} level {p['level']}"
+        if entry.get("drop"):
+            placements.remove(p)
+            hits.append(("drop", target, "placement removed"))
+        elif "move" in entry:
+            move = entry["move"] or {}
+            if "function" in move:
+                p["function"] = _function(move["function"])
+            if "level" in move:
+                p["level"] = _levels(move["level"])[0]
+            p["corrected"], p["confidence"] = 1, 1.0
+            hits.append(("move", target, f"now {p['function']} level {p['level']}"))
+        elif "add_theme" in entry:
+            p.setdefault("add_themes", []).append(str(entry["add_theme"]))
+            hits.append(("add_theme", target, str(entry["add_theme"])))
+        elif "remove_theme" in entry:
+            p.setdefault("remove_themes", []).append(str(entry["remove_theme"]))
+            hits.append(("remove_theme", target, str(entry["remove_theme"])))
+    return hits
+
+
+def _set(rec: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    hits = []
+    ret = rec["return"]
+    for key, value in (values or {}).items():
+        if key == "board":
+            board = find_board(str(value)) or (str(value) if str(value) in _board_ids() else None)
+            if board is None:
+                raise ValueError(f"'{value}' is not one of the 22 boards")
+            ret["board"], ret["board_source"] = board, "a correction"
+        elif key == "round":
+            rec["round"] = int(value)
+        elif key in ("partner", "partners", "topic", "locality"):
+            field = "partners" if key.startswith("partner") else key
+            ret[field] = str(value)
+            for p in rec["placements"]:
+                p["partner" if field == "partners" else field] = str(value)
+            for m in rec["matrices"]:
+                m["partner" if field == "partners" else field] = str(value)
+        else:
+            raise ValueError(f"'{key}' cannot be set (board, partner, topic, locality or round)")
+        hits.append(("set", key, str(value)))
+    return hits
+
+
+def _board_ids() -> set[str]:
+    from .schema import BOARD_BY_ID
+    return set(BOARD_BY_ID)
+
+
+def _place(rec: dict[str, Any], entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+    target = str(entry.get("unplaced", "")).lower()
+    items = [u for u in rec["unplaced"] if u["cell_ref"].lower() == target
+             or ("text" in entry and str(entry["text"]).lower() in u["text"].lower())]
+    place = entry["place"] or {}
+    function = _function(place.get("function", ""))
+    levels = _levels(place.get("level", ""))
+    hits = []
+    for u in items:
+        rec["unplaced"].remove(u)
+        for level in levels:
+            rec["placements"].append({"matrix": 0, "partner": rec["return"].get("partners", ""),
+                                      "topic": rec["return"].get("topic", ""),
+                                      "locality": rec["return"].get("locality", ""), "function": function,
+                                      "level": level, "text": u["text"], "marker": "text",
+                                      "location": u["location"], "cell_ref": u["cell_ref"], "part": "",
+                                      "table_no": None, "row": None, "col": None, "paragraph": None,
+                                      "confidence": 1.0, "corrected": 1})
+        hits.append(("place", u["cell_ref"], f"{function} level {'-'.join(map(str, levels))}"))
+    return hits
+
+
+def report_unmatched(corrections: Corrections, store) -> list[Problem]:
+    """Corrections naming a file the store has never seen."""
+    if not corrections.entries:
+        return []
+    known = [f["source_file"] for f in store.files()]
+    problems = []
+    for entry in corrections.entries:
+        if not any(_same_file(entry["file"], k) for k in known):
+            problems.append(Problem("correction-unmatched", f"correction {entry['id']} names {entry['file']}, "
+                                    "which is not in the store", file=os.path.basename(corrections.path),
+                                    location=corrections.path))
+    return problems

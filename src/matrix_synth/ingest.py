@@ -1,0 +1,243 @@
+"""The pipeline: find returns, read, detect and normalise each, write each to the store in
+one transaction. A file that fails writes nothing of itself but its problems; the batch
+goes on. Files are processed on all cores; only the main process writes to the store."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import traceback
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable
+
+from .problems import ERROR, WARNING, MatrixSynthError, Problem, ReadFailure
+from .readers import RETURN_EXTENSIONS
+
+_YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+_IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
+
+
+@dataclass
+class FileReport:
+    file: str  # as the analyst knows it: relative to the folder given
+    path: str
+    action: str  # new, replaced, unchanged, duplicate, failed, checked
+    status: str = "ok"  # ok, warning, error
+    round: int | None = None
+    board: str | None = None
+    layout: str = ""
+    matrices: int = 0
+    placements: int = 0
+    coverage: float = 0.0
+    confidence: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    debug: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["problems"] = [p.to_dict() for p in self.problems]
+        out.pop("debug")
+        return out
+
+
+@dataclass
+class RunReport:
+    files: list[FileReport] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    store: str = ""
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def count(self, action: str) -> int:
+        return sum(1 for f in self.files if f.action == action)
+
+
+# --------------------------------------------------------------------------- finding files
+
+def find_returns(paths: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(absolute path, name relative to the argument) for every return under paths, and what was skipped."""
+    found: list[tuple[str, str]] = []
+    skipped: list[str] = []
+    for arg in paths:
+        if os.path.isdir(arg):
+            base = os.path.dirname(os.path.abspath(arg).rstrip(os.sep))
+            for folder, dirs, names in os.walk(arg):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    full = os.path.join(folder, name)
+                    rel = os.path.relpath(os.path.abspath(full), base)
+                    if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:
+                        continue  # hidden files and Office lock files
+                    if os.path.splitext(name)[1].lower() in RETURN_EXTENSIONS:
+                        found.append((os.path.abspath(full), rel))
+                    else:
+                        skipped.append(rel)
+        elif os.path.exists(arg):
+            found.append((os.path.abspath(arg), os.path.basename(arg)))
+        else:
+            raise MatrixSynthError(f"No such file or folder: {arg}")
+    return found, skipped
+
+
+def round_of(path: str, explicit: int | None) -> int | None:
+    """The round (year): --round, else a year in the nearest folder name, else in the file name."""
+    if explicit is not None:
+        return explicit
+    folder = os.path.dirname(path)
+    while folder and os.path.dirname(folder) != folder:
+        m = _YEAR_RE.search(os.path.basename(folder))
+        if m:
+            return int(m.group(1))
+        folder = os.path.dirname(folder)
+    m = _YEAR_RE.search(os.path.basename(path))
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- one file
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,
+                 corrections: list | None = None, debug: bool = False) -> tuple[dict[str, Any], FileReport]:
+    """Read, detect and normalise one file. Never raises: failures become problems."""
+    st = os.stat(path)
+    rec: dict[str, Any] = {"path": path, "source_file": source, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                           "round": round_, "sha256": "", "status": "failed", "problems": []}
+    report = FileReport(file=source, path=path, action="failed", status=ERROR, round=round_)
+    try:
+        rec["sha256"] = sha256_of(path)
+        from .normalise import normalise
+        from .readers import read_document
+        doc = read_document(path, source)
+        rec["format"] = doc.format
+        normalise(doc, source, rec, report, themes_path, corrections)
+    except ReadFailure as exc:
+        report.problems.append(_located(exc.problem, source))
+    except Exception as exc:  # a bug or a file no reader foresaw: reported, never a traceback
+        report.problems.append(Problem("read-error", f"{source} could not be read ({type(exc).__name__}: {exc})",
+                                       file=source))
+        if debug:
+            report.debug = traceback.format_exc()
+    if any(p.severity == ERROR for p in report.problems):
+        report.status, report.action = ERROR, "failed"
+        rec["status"] = "failed"
+        rec.pop("return", None)
+    else:
+        report.status = WARNING if report.problems else "ok"
+        rec["status"] = report.status
+    rec["problems"] = [p.to_dict() for p in report.problems]
+    return rec, report
+
+
+def _located(problem: Problem, source: str) -> Problem:
+    problem.file = source
+    return problem
+
+
+def _worker(args: tuple) -> tuple[dict[str, Any], FileReport]:
+    return process_file(*args)
+
+
+# --------------------------------------------------------------------------- the batch
+
+def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | None = None,
+           themes_path: str | None = None, corrections_path: str | None = None, debug: bool = False,
+           on_file: Callable[[FileReport], None] | None = None) -> RunReport:
+    """Ingest every return under paths into store. Unchanged files are skipped; changed ones replaced."""
+    from .corrections import load_corrections, report_unmatched
+
+    found, skipped = find_returns(paths)
+    report = RunReport(skipped=skipped, store=store.path)
+    missing = [rel for full, rel in found if round_of(full, round_) is None]
+    if missing:
+        raise MatrixSynthError(f"Cannot tell the round (year) of {missing[0]}"
+                               f"{f' and {len(missing) - 1} other file(s)' if len(missing) > 1 else ''}: no year in "
+                               "its folder or file name. Pass --round YEAR (e.g. --round 2015).")
+    corrections = load_corrections(corrections_path, store.path)
+    states = store.file_states()
+    todo = []
+    for full, rel in found:
+        rnd = round_of(full, round_)
+        prev = states.get(full)
+        st = os.stat(full)
+        if prev is not None and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns \
+                and prev["round"] == rnd and not corrections.changed_since(prev):
+            _emit(report, _unchanged(store, prev, full, rel), on_file)
+            continue
+        todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
+    for rec, file_report in _run(todo, jobs):
+        prev = states.get(rec["path"])
+        file_report.action = _store(store, rec, file_report, prev)
+        _emit(report, file_report, on_file)
+    for problem in report_unmatched(corrections, store):
+        report.files.append(FileReport(file=problem.file or "corrections", path="", action="checked",
+                                       status=WARNING, problems=[problem]))
+    return report
+
+
+def _emit(report: RunReport, file_report: FileReport, on_file) -> None:
+    report.files.append(file_report)
+    if on_file is not None:
+        on_file(file_report)
+
+
+def _run(todo: list[tuple], jobs: int | None):
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(todo) < 8:
+        for args in todo:
+            yield _worker(args)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(min(jobs, len(todo))) as pool:
+        yield from pool.imap_unordered(_worker, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8))))
+
+
+def _unchanged(store, prev, full: str, rel: str) -> FileReport:
+    report = FileReport(file=rel, path=full, action="unchanged", round=prev["round"])
+    report.problems = [Problem(p["code"], p["message"], file=rel, location=p["location"] or "",
+                               severity=p["severity"], hint=p["hint"]) for p in store.problems_of(full)]
+    report.status = ERROR if prev["status"] == "failed" else (WARNING if report.problems else "ok")
+    return report
+
+
+def _store(store, rec: dict[str, Any], report: FileReport, prev) -> str:
+    if rec["status"] != "failed":
+        twin = store.same_content(rec["sha256"], rec["path"])
+        if twin is not None:
+            report.problems.append(Problem("duplicate-file", f"{report.file} has the same content as "
+                                           f"{twin['source_file']}, already stored; it was not counted twice",
+                                           file=report.file, severity=WARNING,
+                                           hint="Remove one of the copies from the returns folder."))
+            report.status = WARNING
+            return "duplicate"
+    store.write_file(rec)
+    if rec["status"] == "failed":
+        return "failed"
+    return "replaced" if prev is not None else "new"
+
+
+def check(paths: Iterable[str], round_: int | None = None, jobs: int | None = None, themes_path: str | None = None,
+          debug: bool = False, on_file: Callable[[FileReport], None] | None = None) -> RunReport:
+    """Read and detect without writing anything."""
+    found, skipped = find_returns(paths)
+    report = RunReport(skipped=skipped)
+    todo = [(full, rel, round_of(full, round_), themes_path, None, debug) for full, rel in found]
+    for _rec, file_report in _run(todo, jobs):
+        file_report.action = "checked"
+        _emit(report, file_report, on_file)
+    report.files.sort(key=lambda f: f.file)
+    return report

@@ -1,0 +1,58 @@
+"""Personal data: names, e-mail addresses and phone numbers are kept in the store but left
+out of reports and exports unless the analyst asks for them (--include-personal)."""
+from __future__ import annotations
+
+import re
+
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])")
+_NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})\b")
+PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
+
+
+def names_in(*fields: str) -> list[str]:
+    """People's names written in sign-off style fields ('Morag Baird, Third Sector Lead; …')."""
+    names = []
+    for text in fields:
+        for part in re.split(r"[;\n|]", text or ""):
+            first = part.split(",")[0].strip()
+            m = _NAME_RE.fullmatch(first)
+            if m and m.group(1) not in names:
+                names.append(m.group(1))
+    return names
+
+
+class Scrubber:
+    def __init__(self, include_personal: bool = False, names: list[str] | None = None) -> None:
+        self.keep = include_personal
+        self.names = sorted(set(names or []), key=len, reverse=True)
+        self._names_re = re.compile("|".join(re.escape(n) for n in self.names)) if self.names else None
+
+    def text(self, value: str | None) -> str:
+        if value is None or self.keep:
+            return value or ""
+        value = EMAIL_RE.sub("[e-mail removed]", value)
+        value = PHONE_RE.sub("[phone removed]", value)
+        if self._names_re is not None:
+            value = self._names_re.sub("[name removed]", value)
+        return value
+
+    def row(self, row: dict) -> dict:
+        if self.keep:
+            return row
+        out = {}
+        for key, value in row.items():
+            if key in PERSONAL_COLUMNS:
+                continue
+            out[key] = self.text(value) if isinstance(value, str) else value
+        return out
+
+
+def scrubber_for(store, include_personal: bool) -> Scrubber:
+    """A scrubber that knows every name written in the store's sign-off fields."""
+    if include_personal:
+        return Scrubber(True)
+    names: list[str] = []
+    for r in store.query("SELECT completed_by, signoff, contacts FROM returns"):
+        names.extend(names_in(r["completed_by"] or "", r["signoff"] or "", r["contacts"] or ""))
+    return Scrubber(False, names)

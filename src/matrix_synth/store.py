@@ -1,0 +1,237 @@
+"""The SQLite store: the only module that speaks SQL.
+
+One file per store. Each ingested file is written in one transaction (its return,
+matrices, placements, free text, unplaced text, problems and theme tags), so a
+killed run leaves every file stored whole or not at all."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "matrix-synth.sqlite"
+ENV_DB = "MATRIX_SYNTH_DB"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, source_file TEXT NOT NULL, sha256 TEXT NOT NULL,
+    size INTEGER, mtime_ns INTEGER, round INTEGER, format TEXT, status TEXT NOT NULL, ingested_at TEXT,
+    corrections TEXT DEFAULT '');
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+CREATE TABLE IF NOT EXISTS returns (
+    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    source_file TEXT NOT NULL, content_hash TEXT NOT NULL, round INTEGER, board TEXT, board_written TEXT,
+    board_source TEXT, partners TEXT, topic TEXT, locality TEXT, completed_by TEXT, role TEXT, date TEXT,
+    title TEXT, signoff TEXT, contacts TEXT, layout TEXT, coverage REAL, confidence REAL, matrices INTEGER);
+CREATE INDEX IF NOT EXISTS returns_round ON returns(round, board);
+CREATE TABLE IF NOT EXISTS matrices (
+    id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+    idx INTEGER, layout TEXT, location TEXT, label TEXT, partner TEXT, topic TEXT, locality TEXT);
+CREATE TABLE IF NOT EXISTS placements (
+    id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+    matrix INTEGER, partner TEXT, topic TEXT, locality TEXT, function TEXT NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5), text TEXT, marker TEXT, location TEXT, cell_ref TEXT,
+    part TEXT, table_no INTEGER, row INTEGER, col INTEGER, paragraph INTEGER, confidence REAL,
+    corrected INTEGER DEFAULT 0);
+CREATE INDEX IF NOT EXISTS placements_return ON placements(return_id);
+CREATE TABLE IF NOT EXISTS free_text (
+    id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+    section TEXT NOT NULL, text TEXT NOT NULL, location TEXT, cell_ref TEXT);
+CREATE TABLE IF NOT EXISTS unplaced (
+    id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+    text TEXT NOT NULL, reason TEXT, location TEXT, cell_ref TEXT);
+CREATE TABLE IF NOT EXISTS problems (
+    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    code TEXT, severity TEXT, message TEXT, hint TEXT, location TEXT);
+CREATE TABLE IF NOT EXISTS themes (
+    id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+    item_kind TEXT NOT NULL, item_id INTEGER NOT NULL, theme TEXT NOT NULL, evidence TEXT);
+CREATE INDEX IF NOT EXISTS themes_item ON themes(item_kind, item_id);
+CREATE TABLE IF NOT EXISTS corrections_applied (
+    id INTEGER PRIMARY KEY, return_id INTEGER REFERENCES returns(id) ON DELETE CASCADE,
+    correction TEXT, action TEXT, target TEXT, detail TEXT, applied_at TEXT);
+"""
+
+
+def default_path() -> str:
+    return os.environ.get(ENV_DB) or DEFAULT_DB
+
+
+def _create_private(path: str) -> None:
+    """Create the store readable by its owner only: it holds names and contact details."""
+    if path == ":memory:" or os.path.exists(path):
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+class Store:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path or default_path()
+        _create_private(self.path)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    @classmethod
+    def memory(cls) -> "Store":
+        return cls(":memory:")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ files
+    def file_state(self, path: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
+
+    def file_states(self) -> dict[str, sqlite3.Row]:
+        return {r["path"]: r for r in self.db.execute("SELECT id, path, source_file, sha256, size, mtime_ns, "
+                                                      "status, round, corrections FROM files")}
+
+    def same_content(self, sha256: str, path: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM files WHERE sha256 = ? AND path != ? AND status != 'failed'",
+                               (sha256, path)).fetchone()
+
+    def touch(self, path: str, size: int, mtime_ns: int) -> None:
+        self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
+
+    def problems_of(self, path: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT p.* FROM problems p JOIN files f ON f.id = p.file_id WHERE f.path = ?",
+                               (path,)).fetchall()
+
+    def write_file(self, rec: dict[str, Any]) -> int:
+        """Replace everything stored for rec['path'] with rec, in one transaction. Returns the file id.
+
+        rec holds the file's columns plus optional 'return' (dict), 'matrices', 'placements',
+        'free_text', 'unplaced' (lists of dicts), 'problems' and 'themes' (list of
+        (item_kind, item_index, theme, evidence), item_index into placements or free_text)."""
+        with self.atomic() as db:
+            db.execute("DELETE FROM files WHERE path = ?", (rec["path"],))
+            cur = db.execute(
+                "INSERT INTO files (path, source_file, sha256, size, mtime_ns, round, format, status, ingested_at, "
+                "corrections) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (rec["path"], rec["source_file"], rec["sha256"], rec["size"], rec["mtime_ns"], rec["round"],
+                 rec.get("format"), rec["status"], dt.datetime.now().isoformat(timespec="seconds"),
+                 rec.get("corrections_digest", "")))
+            file_id = cur.lastrowid
+            db.executemany("INSERT INTO problems (file_id, code, severity, message, hint, location) "
+                           "VALUES (?,?,?,?,?,?)",
+                           [(file_id, p["code"], p["severity"], p["message"], p["hint"], p["location"])
+                            for p in rec.get("problems", [])])
+            ret = rec.get("return")
+            if ret is not None:
+                self._write_return(db, file_id, rec, ret)
+        return file_id
+
+    def _write_return(self, db: sqlite3.Connection, file_id: int, rec: dict[str, Any], ret: dict[str, Any]) -> None:
+        cols = ["file_id", "source_file", "content_hash", "round"] + list(ret)
+        cur = db.execute(f"INSERT INTO returns ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         [file_id, rec["source_file"], rec["sha256"], rec["round"], *ret.values()])
+        rid = cur.lastrowid
+        self._insert_many(db, "matrices", rid, rec.get("matrices", []))
+        ids = {"placement": self._insert_many(db, "placements", rid, rec.get("placements", [])),
+               "free_text": self._insert_many(db, "free_text", rid, rec.get("free_text", []))}
+        self._insert_many(db, "unplaced", rid, rec.get("unplaced", []))
+        db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)",
+                       [(rid, kind, ids[kind][i], theme, evidence) for kind, i, theme, evidence in
+                        rec.get("themes", [])])
+        db.executemany("INSERT INTO corrections_applied (return_id, correction, action, target, detail, applied_at) "
+                       "VALUES (?,?,?,?,?,?)",
+                       [(rid, c["correction"], c["action"], c["target"], c["detail"],
+                         dt.datetime.now().isoformat(timespec="seconds")) for c in rec.get("corrections", [])])
+
+    @staticmethod
+    def _insert_many(db: sqlite3.Connection, table: str, rid: int, rows: list[dict[str, Any]]) -> list[int]:
+        ids = []
+        for row in rows:
+            cols = ["return_id", *row]
+            cur = db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [rid, *row.values()])
+            ids.append(cur.lastrowid)
+        return ids
+
+    # ------------------------------------------------------------------ queries
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, params)]
+
+    def rounds(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT round FROM returns WHERE round IS NOT NULL "
+                                              "ORDER BY round")]
+
+    def placements(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT r.source_file, r.round, r.board, p.partner, p.topic, p.function, p.level, p.text, "
+               "p.locality, p.marker, p.location, p.cell_ref, p.confidence, p.matrix, p.id AS placement_id, "
+               "r.id AS return_id, p.corrected, "
+               "(SELECT group_concat(t.theme, ';') FROM (SELECT DISTINCT theme FROM themes t "
+               "  WHERE t.item_kind = 'placement' AND t.item_id = p.id ORDER BY theme) t) AS themes "
+               "FROM placements p JOIN returns r ON r.id = p.return_id")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id")
+
+    def returns(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT r.*, (SELECT count(*) FROM placements p WHERE p.return_id = r.id) AS placements, "
+               "(SELECT count(*) FROM unplaced u WHERE u.return_id = r.id AND u.reason NOT IN "
+               "('boilerplate', 'heading')) AS unplaced FROM returns r")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file")
+
+    def matrices(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT m.*, r.board, r.round, r.source_file FROM matrices m JOIN returns r ON r.id = m.return_id"
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, m.return_id, m.idx")
+
+    def free_text(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT r.source_file, r.round, r.board, f.section, f.text, f.location, f.cell_ref, f.id AS item_id, "
+               "r.id AS return_id, "
+               "(SELECT group_concat(t.theme, ';') FROM (SELECT DISTINCT theme FROM themes t "
+               "  WHERE t.item_kind = 'free_text' AND t.item_id = f.id ORDER BY theme) t) AS themes "
+               "FROM free_text f JOIN returns r ON r.id = f.return_id")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id")
+
+    def unplaced(self, round_: int | None = None, include_boilerplate: bool = False) -> list[dict[str, Any]]:
+        sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
+               "FROM unplaced u JOIN returns r ON r.id = u.return_id")
+        if not include_boilerplate:
+            sql += " WHERE u.reason NOT IN ('boilerplate', 'heading')"
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id")
+
+    def problems(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT f.source_file, f.round, f.status, p.code, p.severity, p.message, p.hint, p.location "
+               "FROM problems p JOIN files f ON f.id = p.file_id")
+        return self._by_round(sql, round_, "f", "ORDER BY f.round, f.source_file, p.id")
+
+    def themes(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT t.*, r.board, r.round, r.source_file FROM themes t JOIN returns r ON r.id = t.return_id")
+        return self._by_round(sql, round_, "r", "ORDER BY t.id")
+
+    def corrections(self, round_: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT r.source_file, r.round, r.board, c.correction, c.action, c.target, c.detail, c.applied_at "
+               "FROM corrections_applied c JOIN returns r ON r.id = c.return_id")
+        return self._by_round(sql, round_, "r", "ORDER BY c.id")
+
+    def files(self) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM files ORDER BY source_file")
+
+    def _by_round(self, sql: str, round_: int | None, alias: str, order: str) -> list[dict[str, Any]]:
+        if round_ is None:
+            return self.query(f"{sql} {order}")
+        joiner = " AND " if " WHERE " in sql.upper() else " WHERE "
+        return self.query(f"{sql}{joiner}{alias}.round = ? {order}", (round_,))

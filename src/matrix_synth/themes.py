@@ -1,0 +1,110 @@
+"""The theme taxonomy (an editable YAML file) and tagging of text with its evidence."""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .problems import MatrixSynthError
+
+DEFAULT_THEMES = os.path.join(os.path.dirname(__file__), "data", "themes.yaml")
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+def _pattern(keyword: str) -> str:
+    kw = keyword.strip()
+    star = kw.endswith("*")
+    kw = kw.rstrip("*")
+    body = r"[\s\-]+".join(re.escape(part) for part in kw.split())
+    return r"(?<![\w])" + body + (r"[\w'’-]*" if star else r"(?![\w])")
+
+
+class Taxonomy:
+    def __init__(self, themes: list[Theme], source: str = DEFAULT_THEMES) -> None:
+        self.themes = themes
+        self.source = source
+        self.by_id = {t.id: t for t in themes}
+        self._res = [(t.id, re.compile("|".join(_pattern(k) for k in t.keywords), re.IGNORECASE))
+                     for t in themes if t.keywords]
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(theme id, evidence) for each theme the text mentions; evidence lists the words that matched."""
+        out = []
+        for theme_id, rx in self._res:
+            hits = []
+            for m in rx.finditer(text):
+                word = m.group(0).strip()
+                if word.lower() not in (h.lower() for h in hits):
+                    hits.append(word)
+            if hits:
+                out.append((theme_id, ", ".join(hits[:5])))
+        return out
+
+    def label(self, theme_id: str) -> str:
+        theme = self.by_id.get(theme_id)
+        return theme.label if theme else theme_id
+
+    def covers(self, phrase: str) -> bool:
+        return any(rx.search(phrase) for _, rx in self._res)
+
+
+@lru_cache(maxsize=8)
+def load(path: str | None = None) -> Taxonomy:
+    """Load a taxonomy file (the packaged default when path is None)."""
+    import yaml
+
+    source = path or DEFAULT_THEMES
+    try:
+        with open(source, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except OSError as exc:
+        raise MatrixSynthError(f"Cannot read the themes file {source}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise MatrixSynthError(f"The themes file {source} is not valid YAML: {exc}") from None
+    items = data.get("themes") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise MatrixSynthError(f"The themes file {source} must have a 'themes:' list (see the default file).")
+    themes = []
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not item.get("id"):
+            raise MatrixSynthError(f"Theme {n} in {source} has no 'id'.")
+        keywords = tuple(str(k) for k in item.get("keywords") or ())
+        themes.append(Theme(str(item["id"]), str(item.get("label") or item["id"]),
+                            str(item.get("description") or ""), keywords))
+    return Taxonomy(themes, source)
+
+
+_STOP = set("""a an the and or of to in on for with by at from as is are was were be been being this that these those
+we our us they their it its has have had not but also more most very can could will would should may might all any
+each other some such than then there here who which what when where how into through over under between about
+after before during within without across up down out new well work working third sector nhs board boards
+partner partners partnership organisations organisation services service level levels matrix engagement local
+people year years""".split())
+
+
+def emerging(texts: list[tuple[str, str]], taxonomy: Taxonomy, min_returns: int = 2,
+             limit: int = 20) -> list[tuple[str, int, list[str]]]:
+    """Recurring two-word phrases that no theme covers: (phrase, number of returns, source files).
+
+    texts is (source_file, text). A phrase counts once per return."""
+    seen: dict[str, set[str]] = {}
+    for source, text in texts:
+        words = [w for w in re.findall(r"[a-z][a-z'-]+", text.lower())]
+        phrases = set()
+        for a, b in zip(words, words[1:]):
+            if a in _STOP or b in _STOP or len(a) < 3 or len(b) < 3:
+                continue
+            phrases.add(f"{a} {b}")
+        for phrase in phrases:
+            seen.setdefault(phrase, set()).add(source)
+    counts = Counter({p: len(s) for p, s in seen.items() if len(s) >= min_returns and not taxonomy.covers(p)})
+    return [(p, n, sorted(seen[p])) for p, n in counts.most_common(limit)]
