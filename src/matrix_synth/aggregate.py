@@ -1,0 +1,213 @@
+"""Pure aggregation over what the store holds: function x level counts, board profiles,
+the response (who returned what and how they read the ask) and year on year."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from .schema import BOARDS, FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
+
+
+def grid_counts(placements: list[dict[str, Any]]) -> dict[str, dict[int, int]]:
+    """function -> level -> number of placements."""
+    grid = {f: {lv: 0 for lv in LEVELS} for f in FUNCTION_IDS}
+    for p in placements:
+        if p["function"] in grid and p["level"] in LEVELS:
+            grid[p["function"]][p["level"]] += 1
+    return grid
+
+
+def grid_rows(grid: dict[str, dict[int, int]]) -> list[dict[str, Any]]:
+    """The grid as table rows: function, then one column per level, then the total."""
+    rows = []
+    for f in FUNCTION_IDS:
+        row: dict[str, Any] = {"function": FUNCTION_LABELS[f]}
+        for lv, name in LEVELS.items():
+            row[f"{lv} {name}"] = grid[f][lv]
+        row["total"] = sum(grid[f].values())
+        rows.append(row)
+    total: dict[str, Any] = {"function": "All functions"}
+    for lv, name in LEVELS.items():
+        total[f"{lv} {name}"] = sum(grid[f][lv] for f in FUNCTION_IDS)
+    total["total"] = sum(total[f"{lv} {name}"] for lv, name in LEVELS.items())
+    rows.append(total)
+    return rows
+
+
+def share_high(placements: list[dict[str, Any]]) -> float:
+    """Share of placements at levels 4-5 (collaborate, empower)."""
+    if not placements:
+        return 0.0
+    return round(sum(1 for p in placements if p["level"] >= 4) / len(placements), 3)
+
+
+def profile(placements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per function: highest and typical (median) level, and how many placements."""
+    by: dict[str, list[int]] = defaultdict(list)
+    for p in placements:
+        by[p["function"]].append(p["level"])
+    rows = []
+    for f in FUNCTION_IDS:
+        levels = by.get(f, [])
+        rows.append({"function": FUNCTION_LABELS[f], "highest": max(levels) if levels else None,
+                     "typical": int(median(levels)) if levels else None, "placements": len(levels)})
+    return rows
+
+
+def interpretation(returns: list[dict[str, Any]], matrices: list[dict[str, Any]]) -> str:
+    """How a board read the ask (section 3.2 of the 2013 overview)."""
+    partners = {m["partner"] for m in matrices if m.get("partner")}
+    localities = {m["locality"] for m in matrices if m.get("locality")}
+    topics = {r["topic"] for r in returns if r.get("topic")}
+    if len(matrices) > 1 and len(localities) > 1:
+        return "one matrix per locality"
+    if len(matrices) > 1 and len(partners) > 1:
+        return "one matrix per partner"
+    if len(returns) > 1 and len({r.get("partners") for r in returns}) > 1:
+        return "one matrix per partner"
+    if len(topics) == 1:
+        return "one topic"
+    if len(topics) > 1:
+        return "several topics"
+    return "all activity mapped"
+
+
+@dataclass
+class BoardResponse:
+    board: str
+    name: str
+    kind: str
+    returned: bool
+    files: int = 0
+    matrices: int = 0
+    placements: int = 0
+    interpretation: str = ""
+    topics: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def response(store, round_: int | None) -> list[BoardResponse]:
+    """Every one of the 22 boards: whether it returned, how many matrices, how it read the ask.
+    Returns whose board is unknown are listed last."""
+    returns = store.returns(round_)
+    matrices = store.matrices(round_)
+    by_board: dict[str | None, list[dict]] = defaultdict(list)
+    for r in returns:
+        by_board[r["board"]].append(r)
+    out = []
+    known = [b.id for b in BOARDS]
+    for board in BOARDS:
+        rets = by_board.get(board.id, [])
+        out.append(_board_response(board.id, board.name, board.kind, rets, matrices))
+    for board_id, rets in by_board.items():
+        if board_id not in known:
+            out.append(_board_response(board_id or "", board_name(board_id), "unknown", rets, matrices))
+    return out
+
+
+def _board_response(board_id, name, kind, rets, matrices) -> BoardResponse:
+    ids = {r["id"] for r in rets}
+    mats = [m for m in matrices if m["return_id"] in ids]
+    resp = BoardResponse(board_id, name, kind, bool(rets), len(rets), len(mats), sum(r["placements"] for r in rets))
+    if rets:
+        resp.interpretation = interpretation(rets, mats)
+        resp.topics = sorted({r["topic"] for r in rets if r["topic"]})
+        resp.partners = sorted({p.strip() for r in rets for p in (r["partners"] or "").split(";") if p.strip()})
+        resp.sources = [r["source_file"] for r in rets]
+    return resp
+
+
+# --------------------------------------------------------------------------- summary tables
+
+def summary_table(store, by: str, round_: int | None) -> list[dict[str, Any]]:
+    placements = store.placements(round_)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    if by == "theme":
+        for p in placements:
+            for theme in (p["themes"] or "").split(";"):
+                groups[theme or "(no theme)"].append(p)
+    else:
+        key = {"board": lambda p: board_name(p["board"]), "partner": lambda p: p["partner"] or "(none)",
+               "function": lambda p: FUNCTION_LABELS.get(p["function"], p["function"]),
+               "round": lambda p: str(p["round"])}[by]
+        for p in placements:
+            groups[key(p)].append(p)
+    rows = []
+    for name in sorted(groups):
+        items = groups[name]
+        row: dict[str, Any] = {by: name}
+        if by == "function":
+            for lv, label in LEVELS.items():
+                row[f"{lv} {label}"] = sum(1 for p in items if p["level"] == lv)
+        else:
+            grid = grid_counts(items)
+            for f in FUNCTION_IDS:
+                row[f] = sum(grid[f].values())
+            for lv, label in LEVELS.items():
+                row[f"{lv} {label}"] = sum(1 for p in items if p["level"] == lv)
+        row["placements"] = len(items)
+        row["returns"] = len({p["source_file"] for p in items})
+        row["share_level_4_5"] = share_high(items)
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- year on year
+
+@dataclass
+class Comparison:
+    from_round: int
+    to_round: int
+    rows: list[dict[str, Any]]
+    only_from: list[str]
+    only_to: list[str]
+    shift: list[dict[str, Any]]
+
+    def extra_tables(self) -> dict[str, list[dict[str, Any]]]:
+        return {"Boards in one round only": [{"board": b, "round": self.from_round} for b in self.only_from]
+                + [{"board": b, "round": self.to_round} for b in self.only_to],
+                "National level distribution": self.shift}
+
+
+def highest_levels(placements: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    best: dict[tuple[str, str], int] = {}
+    for p in placements:
+        key = (p["board"] or "", p["function"])
+        best[key] = max(best.get(key, 0), p["level"])
+    return best
+
+
+def compare_rounds(store, from_round: int, to_round: int) -> Comparison:
+    before = store.placements(from_round)
+    after = store.placements(to_round)
+    if not before and not after:
+        from .problems import MatrixSynthError
+        raise MatrixSynthError(f"The store has no returns for {from_round} or {to_round}. Rounds stored: "
+                               f"{', '.join(map(str, store.rounds())) or 'none'}.")
+    hb, ha = highest_levels(before), highest_levels(after)
+    boards_before = {p["board"] or "" for p in before}
+    boards_after = {p["board"] or "" for p in after}
+    rows = []
+    for board in sorted(boards_before | boards_after, key=board_name):
+        for f in FUNCTION_IDS:
+            lb, la = hb.get((board, f)), ha.get((board, f))
+            if lb is None and la is None:
+                continue
+            rows.append({"board": board_name(board), "function": f, "from_level": lb, "to_level": la,
+                         "change": (la - lb) if lb is not None and la is not None else None})
+    shift = []
+    for lv, name in LEVELS.items():
+        nb = sum(1 for p in before if p["level"] == lv)
+        na = sum(1 for p in after if p["level"] == lv)
+        shift.append({"level": f"{lv} {name}", f"{from_round} placements": nb,
+                      f"{from_round} share": round(nb / len(before), 3) if before else 0,
+                      f"{to_round} placements": na, f"{to_round} share": round(na / len(after), 3) if after else 0})
+    return Comparison(from_round, to_round, rows, sorted(board_name(b) for b in boards_before - boards_after),
+                      sorted(board_name(b) for b in boards_after - boards_before), shift)
+
+
+def level_counts(placements: list[dict[str, Any]]) -> Counter:
+    return Counter(p["level"] for p in placements)

@@ -1,0 +1,52 @@
+"""Render the overview report (Word, HTML, Markdown) from the store, through templates an
+analyst can edit: templates/report.docx (open it in Word), report.html.j2, report.md.j2."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from ..problems import MatrixSynthError
+from .context import build_context, charts_folder, output_name
+
+_DEFAULT = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2"}
+
+
+def templates_dir() -> str:
+    """The templates shipped with the package (templates/ in the repository)."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for candidate in (os.path.join(here, "templates"),
+                      os.path.join(os.path.dirname(os.path.dirname(here)), "templates")):
+        if os.path.isdir(candidate):
+            return candidate
+    raise MatrixSynthError("The report templates are missing from this installation. Reinstall matrix-synth.")
+
+
+def template_path(fmt: str, template: str | None) -> str:
+    if template:
+        return template
+    return os.path.join(templates_dir(), _DEFAULT[fmt])
+
+
+def build_report(store, fmt: str = "docx", output: str | None = None, round_: int | None = None,
+                 compare_with: int | None = None, intro: str | None = None, template: str | None = None,
+                 themes: str | None = None, include_personal: bool = False) -> str:
+    """Write the overview report; returns the path written."""
+    from .charts import chart_files
+
+    if fmt not in _DEFAULT:
+        raise MatrixSynthError(f"Unknown report format '{fmt}' (docx, html or md).")
+    context = build_context(store, round_, compare_with, intro, themes, include_personal)
+    output = output_name(fmt, context["round"], output)
+    tmp = tempfile.mkdtemp(prefix="matrix-synth-charts-")
+    try:
+        charts = chart_files(context, tmp if fmt != "md" else charts_folder(output))
+        if fmt == "docx":
+            from .word import render_docx
+            render_docx(template_path(fmt, template), context, charts, output)
+        else:
+            from .text import render_text
+            render_text(template_path(fmt, template), context, charts, output, fmt)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return output

@@ -1,0 +1,32 @@
+"""HTML (one self-contained file, charts embedded) and Markdown (charts beside it) through Jinja."""
+from __future__ import annotations
+
+import base64
+import os
+from typing import Any
+
+from ..problems import MatrixSynthError
+
+
+def _data_uri(path: str) -> str:
+    with open(path, "rb") as fh:
+        return "data:image/png;base64," + base64.b64encode(fh.read()).decode("ascii")
+
+
+def render_text(template: str, context: dict[str, Any], charts: dict[str, str], output: str, fmt: str) -> None:
+    import jinja2
+
+    folder, name = os.path.split(os.path.abspath(template))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=(fmt == "html"),
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    if fmt == "html":
+        images = {k: _data_uri(v) for k, v in charts.items()}
+    else:
+        base = os.path.dirname(os.path.abspath(output))
+        images = {k: os.path.relpath(v, base).replace(os.sep, "/") for k, v in charts.items()}
+    try:
+        text = env.get_template(name).render(**context, images=images)
+    except jinja2.TemplateError as exc:
+        raise MatrixSynthError(f"The template {template} has an error: {exc}") from None
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(text)
