@@ -33,8 +33,8 @@ class _Group(click.Group):
         except Exception as exc:
             if _debug(ctx):
                 raise
-            raise click.ClickException(f"{type(exc).__name__}: {exc}. Run again with --debug to see the details, "
-                                       "and report it.") from None
+            raise click.ClickException(f"{type(exc).__name__}: {exc}. Run again as 'matrix-synth --debug ...' "
+                                       "to see the details, and report it.") from None
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -62,7 +62,8 @@ def _open_store(db: str, must_exist: bool = True):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="matrix-synth")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error (for bug reports).")
+def cli(debug: bool) -> None:
     """Turn a folder of returned Engagement Matrices into a dataset and an overview report.
 
     \b

@@ -209,9 +209,8 @@ class Store:
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
                "FROM unplaced u JOIN returns r ON r.id = u.return_id")
-        if not include_boilerplate:
-            sql += " WHERE u.reason NOT IN ('boilerplate', 'heading')"
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id")
+        where = () if include_boilerplate else ("u.reason NOT IN ('boilerplate', 'heading')",)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where)
 
     def problems(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT f.source_file, f.round, f.status, p.code, p.severity, p.message, p.hint, p.location "
@@ -230,8 +229,13 @@ class Store:
     def files(self) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM files ORDER BY source_file")
 
-    def _by_round(self, sql: str, round_: int | None, alias: str, order: str) -> list[dict[str, Any]]:
-        if round_ is None:
-            return self.query(f"{sql} {order}")
-        joiner = " AND " if " WHERE " in sql.upper() else " WHERE "
-        return self.query(f"{sql}{joiner}{alias}.round = ? {order}", (round_,))
+    def _by_round(self, sql: str, round_: int | None, alias: str, order: str,
+                  where: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """Run a base query (which has no outer WHERE of its own) filtered by round and `where`."""
+        conditions = list(where)
+        params: tuple = ()
+        if round_ is not None:
+            conditions.append(f"{alias}.round = ?")
+            params = (round_,)
+        clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return self.query(f"{sql}{clause} {order}", params)

@@ -25,7 +25,11 @@ def heatmap(grid: dict[str, dict[int, int]], path: str, title: str = "", small: 
     fig, ax = plt.subplots(figsize=size, dpi=110)
     peak = max(1, max(max(r) for r in data))
     ax.imshow(data, cmap="Blues", vmin=0, vmax=peak, aspect="auto")
-    ax.set_xticks(range(5), [f"{lv} {name}" for lv, name in LEVELS.items()], fontsize=7 if small else 9)
+    if small:
+        ax.set_xticks(range(5), [str(lv) for lv in LEVELS], fontsize=7)
+        ax.set_xlabel("Level: 1 Inform · 2 Consult · 3 Involve · 4 Collaborate · 5 Empower", fontsize=6)
+    else:
+        ax.set_xticks(range(5), [f"{lv} {name}" for lv, name in LEVELS.items()], fontsize=9)
     ax.set_yticks(range(5), [_SHORT[f] for f in FUNCTION_IDS], fontsize=7 if small else 9)
     ax.tick_params(length=0)
     for i, row in enumerate(data):

@@ -125,10 +125,10 @@ def build_context(store, round_: int | None, compare_with: int | None = None, in
 
 
 def _grid_rows(grid) -> list[dict[str, Any]]:
-    return [{"function": FUNCTION_LABELS[f], "cells": [grid[f][lv] or "" for lv in LEVELS],
-             "total": sum(grid[f].values())} for f in FUNCTION_IDS] + \
-        [{"function": "All functions", "cells": [sum(grid[f][lv] for f in FUNCTION_IDS) for lv in LEVELS],
-          "total": sum(sum(grid[f].values()) for f in FUNCTION_IDS)}]
+    """aggregate.grid_rows shaped for the templates: a list of level cells per function (blank for 0)."""
+    labels = [f"{lv} {name}" for lv, name in LEVELS.items()]
+    return [{"function": r["function"], "cells": [r[label] or "" for label in labels], "total": r["total"]}
+            for r in aggregate.grid_rows(grid)]
 
 
 def _response(store, round_: int) -> dict[str, Any]:

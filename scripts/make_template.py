@@ -1,0 +1,280 @@
+"""Build templates/report.docx: the Word template of the overview report.
+
+The output is an ordinary Word document with docxtpl (Jinja) tags in it. An analyst can open it
+in Word, restyle it, reword the fixed text, move sections or delete them; the tags ({{ ... }},
+{%p ... %} for paragraphs, {%tr ... %} for table rows) mark where the data goes. This script only
+makes the first version; after that the .docx itself is the source.
+
+    python scripts/make_template.py [templates/report.docx]
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from docx import Document
+from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for analysts extending the script)
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Mm
+
+LEVEL_HEADS = ["1 Inform", "2 Consult", "3 Involve", "4 Collaborate", "5 Empower"]
+BLUE = RGBColor(0x1F, 0x5A, 0x96)
+
+
+def shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[float] | None = None,
+               font: float = 9):
+    """A table with a header row, then one row repeated per item of `loop` ({%tr for ... %})."""
+    table = doc.add_table(rows=4, cols=len(heads))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, head in enumerate(heads):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(head)
+        run.bold = True
+        run.font.size = Pt(font)
+        shade(cell, "DCE6F2")
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    repeat_header(table.rows[0])
+    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    for i, expr in enumerate(cells):
+        cell = table.rows[2].cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(expr)
+        run.font.size = Pt(font)
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    if widths:
+        table.autofit = False
+        grid = table._tbl.tblGrid
+        for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(int(Mm(w).twips)))
+        for row in table.rows:
+            for i, w in enumerate(widths):
+                row.cells[i].width = Mm(w)
+    doc.add_paragraph()
+    return table
+
+
+def para(doc, text: str, style: str | None = None, italic: bool = False, size: float | None = None):
+    p = doc.add_paragraph(style=style)
+    run = p.add_run(text)
+    run.italic = italic
+    if size:
+        run.font.size = Pt(size)
+    return p
+
+
+def tag(doc, text: str):
+    """A paragraph that holds only a {%p ... %} tag; docxtpl removes it when rendering."""
+    return doc.add_paragraph(text)
+
+
+def paragraphs(doc, expr: str, style: str | None = None):
+    tag(doc, "{%p for para in " + expr + " %}")
+    para(doc, "{{ para }}", style)
+    tag(doc, "{%p endfor %}")
+
+
+def quotes_section(doc, key: str, empty: str):
+    tag(doc, "{%p if " + key + " %}")
+    tag(doc, "{%p for group in " + key + " %}")
+    para(doc, "{{ group.theme }}", "Heading 3")
+    tag(doc, "{%p for q in group.quotes %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("“{{ q.text }}”")
+    r = p.add_run(" — {{ q.by }} ({{ q.source }})")
+    r.italic = True
+    r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, empty, italic=True)
+    tag(doc, "{%p endif %}")
+
+
+def build(path: str) -> None:
+    doc = Document()
+    styles = doc.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(11)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
+        styles[name].font.color.rgb = BLUE
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(22)
+    section.top_margin = section.bottom_margin = Mm(20)
+    footer = section.footer.paragraphs[0]
+    footer.text = "{{ title }} — {{ round }}"
+    footer.runs[0].font.size = Pt(8)
+
+    para(doc, "{{ title }}", "Title")
+    para(doc, "{{ subtitle }}", "Subtitle")
+    para(doc, "Produced with matrix-synth on {{ generated }} from {{ response.files }} returned files.",
+         italic=True, size=9)
+
+    doc.add_heading("1. Purpose", 1)
+    paragraphs(doc, "intro.purpose")
+    doc.add_heading("2. Background", 1)
+    paragraphs(doc, "intro.background")
+    doc.add_heading("Summary", 2)
+    paragraphs(doc, "intro.summary")
+
+    doc.add_heading("3. The response", 1)
+    doc.add_heading("3.1 Which boards returned", 2)
+    para(doc, "{{ response.returned }} of the {{ response.of }} NHS boards returned {{ response.matrices }} "
+              "matrices in {{ response.files }} files. Boards with no return this round: {{ response.missing }}.")
+    tag(doc, "{%p if response.unknown_files %}")
+    para(doc, "{{ response.unknown_files }} file(s) could not be matched to a board; they are listed under "
+              "“Board not identified” and in the data quality section.", italic=True)
+    tag(doc, "{%p endif %}")
+    loop_table(doc, ["Board", "Returned", "Files", "Matrices", "Placements", "How the ask was read"],
+               ["{{ r.name }}", "{{ r.returned }}", "{{ r.files }}", "{{ r.matrices }}", "{{ r.placements }}",
+                "{{ r.interpretation }}"], "r in response.rows", [56, 20, 14, 20, 22, 36], font=8)
+    doc.add_heading("3.2 How boards interpreted the ask", 2)
+    tag(doc, "{%p for i in response.interpretations %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ i.label|capitalize }} ({{ i.count }}): ")
+    r.bold = True
+    p.add_run("{{ i.boards }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("4. Engagement by function and level", 1)
+    para(doc, "Every piece of activity a return placed in the matrix counts once at each level it was placed "
+              "(a range such as “2-3” counts at both). {{ national.placements }} placements in all; "
+              "{{ national.share_high }} at levels 4-5 (collaborate or empower).")
+    para(doc, "{{ national_chart }}")
+    loop_table(doc, ["Function"] + LEVEL_HEADS + ["Total"],
+               ["{{ r.function }}"] + ["{{ r.cells[%d] }}" % i for i in range(5)] + ["{{ r.total }}"],
+               "r in national.rows", [44, 18, 19, 19, 26, 21, 17], font=8)
+    doc.add_heading("Profile: highest and typical level per function", 3)
+    loop_table(doc, ["Function", "Highest level", "Typical level", "Placements"],
+               ["{{ r.function }}", "{{ r.highest or '–' }}", "{{ r.typical or '–' }}", "{{ r.placements }}"],
+               "r in national.profile", [70, 30, 30, 30])
+
+    doc.add_heading("5. What’s working well", 1)
+    para(doc, "Themes of the activity boards mapped, the boards under each, and an example in each board’s own "
+              "words with the file it came from.")
+    tag(doc, "{%p for t in working_well %}")
+    para(doc, "{{ t.label }} ({{ t.boards }} boards)", "Heading 2")
+    tag(doc, "{%p if t.description %}")
+    para(doc, "{{ t.description }}", italic=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for e in t.examples %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ e.board }}: ")
+    r.bold = True
+    p.add_run("“{{ e.text }}” ")
+    r = p.add_run("({{ e.function }}, {{ e.level }}; {{ e.source }}, {{ e.location }})")
+    r.italic = True
+    r.font.size = Pt(9)
+    r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("6. Hallmarks of good partnership", 1)
+    para(doc, "What returns said is working well in the partnership itself, grouped by theme.")
+    quotes_section(doc, "hallmarks", "No return described what is working well this round.")
+    doc.add_heading("7. Improvements and concerns", 1)
+    quotes_section(doc, "improvements", "No return raised improvements or concerns this round.")
+    doc.add_heading("8. Next steps", 1)
+    quotes_section(doc, "next_steps", "No return set out next steps this round.")
+
+    doc.add_heading("9. Comments on the Engagement Matrix", 1)
+    tag(doc, "{%p for q in matrix_comments %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("“{{ q.text }}”")
+    r = p.add_run(" — {{ q.by }} ({{ q.source }})")
+    r.italic = True
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not matrix_comments %}")
+    para(doc, "No comments on the matrix were made this round.", italic=True)
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if compare %}")
+    doc.add_heading("10. Year on year: {{ compare.from }} to {{ compare.to }}", 1)
+    para(doc, "For each board and function, the highest level reached in each round. Moved up: "
+              "{{ compare.up }}; moved down: {{ compare.down }}. Boards only in {{ compare.from }}: "
+              "{{ compare.only_from }}. Boards only in {{ compare.to }}: {{ compare.only_to }}.")
+    para(doc, "{{ compare.chart }}")
+    loop_table(doc, ["Level", "{{ compare.from }}", "{{ compare.to }}"],
+               ["{{ s.level }}", "{{ s.before }}", "{{ s.after }}"], "s in compare.shift_rows", [60, 30, 30])
+    loop_table(doc, ["Board", "Function", "{{ compare.from }}", "{{ compare.to }}", "Change"],
+               ["{{ r.board }}", "{{ r.function }}", "{{ r.from_level }}", "{{ r.to_level }}", "{{ r.change }}"],
+               "r in compare.rows", [55, 55, 20, 20, 20], font=8)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Emerging subjects", 1)
+    para(doc, "Recurring phrases that no theme in the taxonomy covers. If one matters, add it to a copy of the "
+              "themes file and run the report with --themes.")
+    tag(doc, "{%p if emerging %}")
+    loop_table(doc, ["Phrase", "Returns", "From"], ["{{ e.phrase }}", "{{ e.returns }}", "{{ e.sources }}"],
+               "e in emerging", [50, 18, 100], font=8)
+    tag(doc, "{%p else %}")
+    para(doc, "None this round.", italic=True)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Data quality", 1)
+    para(doc, "Files that could not be read: {{ quality.failed|length }}. Pieces of text the tool could not place "
+              "in the matrix: {{ quality.unplaced }} (see 'matrix-synth review'). Analyst corrections applied: "
+              "{{ quality.corrections }}. Warnings: {{ quality.warnings }}.")
+    tag(doc, "{%p for f in quality.failed %}")
+    para(doc, "{{ f.file }}: {{ f.reason }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_page_break()
+    doc.add_heading("Annex: each board’s return", 1)
+    tag(doc, "{%p for b in boards %}")
+    para(doc, "{{ b.name }}", "Heading 2")
+    p = doc.add_paragraph()
+    p.add_run("Files: ").bold = True
+    p.add_run("{{ b.sources }}")
+    p = doc.add_paragraph()
+    p.add_run("Topic: ").bold = True
+    p.add_run("{{ b.topics }}. ")
+    p.add_run("Partners: ").bold = True
+    p.add_run("{{ b.partners }}. ")
+    p.add_run("Placements: ").bold = True
+    p.add_run("{{ b.placements }} ({{ b.share_high }} at levels 4-5).")
+    para(doc, "{{ b.chart }}")
+    tag(doc, "{%p for e in b.examples %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ e.function }}, level {{ e.level }}: ")
+    r.bold = True
+    p.add_run("{{ e.text }} ")
+    r = p.add_run("({{ e.source }}, {{ e.location }})")
+    r.italic = True
+    r.font.size = Pt(8)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for f in b.free_text %}")
+    p = doc.add_paragraph()
+    r = p.add_run("{{ f.section }}: ")
+    r.bold = True
+    p.add_run("{{ f.text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    build(sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "templates", "report.docx"))
