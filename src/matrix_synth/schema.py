@@ -373,6 +373,17 @@ def find_board(text: str) -> str | None:
     return found[0] if found else None
 
 
+_BOARD_FILLER = re.compile(r"\b(nhs|health|board|the|and|of)\b|[&,.()/-]")
+
+
+def is_board_name(text: str) -> bool:
+    """True when text is nothing but a board's name ('NHS Fife', 'Greater Glasgow & Clyde Health Board')."""
+    if not find_board(text):
+        return False
+    rest = _BOARD_FILLER.sub(" ", _BOARD_FOLDED.sub(" ", fold(_BOARD_EXACT.sub(" ", text))))
+    return not rest.split()
+
+
 def board_name(board_id: str | None) -> str:
     if not board_id:
         return "Unknown board"

@@ -168,7 +168,9 @@ def _board(doc: Document, det: Detection, label: str) -> None:
     sheets = " ".join(t.name for t in doc.tables() if t.sheet)
     sources = [("the 'Board' field", det.fields.get("board", "")), ("the title", det.fields.get("title", "")),
                ("the document properties", doc.title), ("the page header", header),
-               ("the opening paragraphs", first), ("the file name", os.path.basename(label or doc.path)),
+               ("the opening paragraphs", first),
+               ("the matrix headings", " ".join(f"{m.label} {m.locality} {m.topic}" for m in det.matrices)),
+               ("the file name", os.path.basename(label or doc.path)),
                ("the sheet names", sheets), ("the partner field", det.fields.get("partner", ""))]
     for name, text in sources:
         board = find_board(text) if text else None
@@ -192,9 +194,8 @@ def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
                 continue
             how = tracker.used.get(id(unit))
             boiler = how == "boilerplate" or (how is None and (is_boilerplate(text) or is_descriptor(text)))
-            if boiler:
-                if how is None:
-                    det.unplaced.append(Unplaced(text, unit.loc, "boilerplate"))
+            if boiler:  # kept, so nothing is lost, but never counted as engagement
+                det.unplaced.append(Unplaced(text, unit.loc, "boilerplate"))
                 continue
             total += len(text)
             if how is None:

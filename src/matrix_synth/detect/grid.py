@@ -7,6 +7,7 @@ column under it naming functions is the row labels. Labels are matched fuzzily b
 schema, so 'Plan & Comm', 'L2' or 'Colaborate' work and no layout is hard-coded."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..document import Cell, Table
@@ -71,9 +72,26 @@ def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
             if best is None or distinct > best[0]:
                 best = (distinct, c, rows)
         need = 1 if len(set(level_cols.values())) == 5 else (2 if len(set(level_cols.values())) == 4 else 3)
-        if best and best[0] >= need:
+        if best and best[0] >= need and not _is_colour_key(grid, hr, level_cols, best[2]):
             found.append(_Found(hr, best[1], level_cols, best[2], transposed))
     return found
+
+
+def _is_colour_key(grid: Grid, hr: int, level_cols: dict[int, int], rows: list[tuple[int, str]]) -> bool:
+    """A row of level names is a colour key, not a grid header, when it is labelled 'Key'/'Legend'
+    or when cells below carry the colour of a level other than their column's."""
+    header = grid[hr]
+    label = next((fold(c.text).rstrip(":") for i, c in enumerate(header) if c.text and i not in level_cols), "")
+    if label in ("key", "legend", "colour key", "color key", "colour code", "key to colours"):
+        return True
+    colour_level = {header[c].fill: lv for c, lv in level_cols.items() if c < len(header) and header[c].fill}
+    if len(set(colour_level.values())) < 3:
+        return False
+    for r, _function in rows:
+        for c, cell in enumerate(grid[r]):
+            if cell.fill in colour_level and level_cols.get(c) != colour_level[cell.fill]:
+                return True
+    return False
 
 
 def where(table: Table) -> str:
@@ -221,11 +239,19 @@ class GridReader:
 
 # --------------------------------------------------------------------------- list layout
 
+_COLUMN_HEADS = {"function", "functions", "engagement function", "area", "area of work", "level", "levels",
+                 "level of engagement", "engagement level", "stage"}
+
+
 def _column_hits(grid: Grid, c: int, test, skip: set[int]) -> int | None:
     """How many cells of column c pass test, if they make up at least half of the column's
-    non-empty cells between the first and the last hit (notes elsewhere in a sheet don't count)."""
+    non-empty cells between the first and the last hit (notes elsewhere in a sheet don't count).
+    A single hit counts only under a header that names the column ('Function', 'Level')."""
     hits = [r for r, row in enumerate(grid) if c < len(row) and row[c].text and not row[c].merged
             and id(row[c]) not in skip and test(row[c].text)]
+    if len(hits) == 1:
+        above = [row[c].text for row in grid[:hits[0]] if c < len(row) and row[c].text]
+        return 1 if above and fold(above[-1]).rstrip(":") in _COLUMN_HEADS else None
     if len(hits) < 2:
         return None
     span = [row[c] for row in grid[hits[0]:hits[-1] + 1] if c < len(row) and row[c].text and not row[c].merged]
@@ -238,7 +264,7 @@ def fill_key(table: Table) -> tuple[dict[str, int], list[Cell]]:
     cells: list[Cell] = []
     for row in table.rows:
         for cell in row:
-            if cell.fill and cell.text and len(cell.text) < 60:
+            if cell.fill and cell.text and len(cell.text) < 60 and len(re.findall(r"[a-z]+", fold(cell.text))) <= 2:
                 level = level_header(cell.text)
                 if level and key.get(cell.fill, level) == level:
                     key[cell.fill] = level

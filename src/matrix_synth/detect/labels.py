@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import find_board, fold
+from ..schema import find_board, fold, is_board_name
 
 SECTIONS = ("working_well", "improvements", "next_steps", "feedback")
 SECTION_TITLES = {"working_well": "What is working well", "improvements": "What needs to improve / concerns",
@@ -163,6 +163,8 @@ def parse_context(texts: list[str]) -> dict[str, str]:
             continue
         if find_board(label) and not _LOCALITY_WORDS.search(fold(label)):
             continue  # just the board's name
+        if re.search(r"\bnhs\b|health board", fold(label)) and is_board_name(label):
+            continue  # 'NHS Fife': the board, not the Fife locality
         folded = fold(label)
         if "with " in folded and _PARTNER_WORDS.search(folded.split("with ", 1)[1]):
             found["partner"] = label[folded.index("with ") + 5:].strip(" .–-")

@@ -1,0 +1,50 @@
+import pytest
+
+from matrix_synth.schema import BOARDS, find_board, match_function, parse_levels
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Policy & Strategy Development", "policy-strategy"), ("Policy and Strategy", "policy-strategy"),
+    ("Plan & Comm", "planning-commissioning"), ("Planning and commissioning", "planning-commissioning"),
+    ("Contracting/Service delivery", "contracting-delivery"), ("Service Delivery", "contracting-delivery"),
+    ("Cap. Building", "capacity-building"), ("capacity bulding", "capacity-building"),
+    ("Learning exchange", "learning-exchange"),
+])
+def test_function_labels_abbreviated_reworded_misspelled(label, expected):
+    assert match_function(label) == expected
+
+
+@pytest.mark.parametrize("text", ["Total", "Comments", "Evidence", "Date completed", ""])
+def test_other_labels_are_not_functions(text):
+    assert match_function(text) is None
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("4", (4,)), ("Level 4", (4,)), ("Collaborate", (4,)), ("L4 - Collaborate", (4,)), ("2-3", (2, 3)),
+    ("Consult/Involve", (2, 3)), ("Colaborate", (4,)), ("Level 4 – Collaboration", (4,)), ("L2", (2,)),
+    ("1 Inform", (1,)), ("Empower", (5,)),
+])
+def test_level_spellings(text, levels):
+    assert parse_levels(text) == levels
+
+
+@pytest.mark.parametrize("written, board", [
+    ("NHS GG&C", "greater-glasgow-clyde"), ("Greater Glasgow and Clyde Health Board", "greater-glasgow-clyde"),
+    ("SAS", "sas"), ("Scottish Ambulance Service", "sas"), ("NHS24", "nhs24"), ("NHS 24", "nhs24"),
+    ("HIS", "his"), ("A&A", "ayrshire-arran"), ("NHS Ayrshire and Arran", "ayrshire-arran"),
+    ("D&G", "dumfries-galloway"), ("Western Isles", "western-isles"), ("Eilean Siar", "western-isles"),
+    ("Golden Jubilee", "golden-jubilee"),
+])
+def test_board_aliases(written, board):
+    assert find_board(written) == board
+
+
+def test_unknown_board_is_not_guessed():
+    assert find_board("NHS Narnia") is None
+    assert find_board("Our partnership forum") is None
+
+
+def test_registry_has_the_22_boards():
+    kinds = [b.kind for b in BOARDS]
+    assert len(BOARDS) == 22
+    assert kinds.count("territorial") == 14 and kinds.count("national") == 8
