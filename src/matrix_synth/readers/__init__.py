@@ -110,7 +110,9 @@ def _sniff_ole(path: str, label: str, ext: str) -> str:
         data = fh.read(4 * 1024 * 1024)
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadFailure("encrypted-file", f"{label} is password-protected")
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+    if "WordDocument".encode("utf-16-le") in data:
+        return "legacy"  # Word 97-2003: converted with LibreOffice
+    if "Workbook".encode("utf-16-le") in data or "Book\0".encode("utf-16-le") in data:
         return "xls"
     return "legacy"  # Word 97-2003 and other compound documents: converted with LibreOffice
 

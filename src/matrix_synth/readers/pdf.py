@@ -37,6 +37,63 @@ def _paragraphs(text: str) -> list[str]:
     return paras
 
 
+def _read_page(page, part: str, doc: Document, counter: dict[str, int]) -> bool:
+    """Tables and the text between them, top to bottom. A table that opens a page and has as
+    many columns as the table that closed the previous page is its continuation."""
+    found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    boxes = [t.bbox for t in found]
+    any_text = False
+    y = 0.0
+    for i, t in enumerate([*found, None]):
+        bottom = t.bbox[1] if t is not None else page.height
+        if bottom > y:
+            band = page.within_bbox((0, y, page.width, bottom), strict=False)
+            if boxes:
+                band = band.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+            for text in _paragraphs(band.extract_text() or ""):
+                counter["para"] += 1
+                any_text = True
+                doc.blocks.append(Paragraph(text, Location(part=part, paragraph=counter["para"])))
+        if t is None:
+            break
+        y = max(y, t.bbox[3])
+        values = [[re.sub(r"[ \t]+", " ", v or "").strip() for v in row] for row in t.extract()]
+        if not values:
+            continue
+        any_text = any_text or any(v for row in values for v in row)
+        prev = doc.blocks[-1] if doc.blocks else None
+        continued = (i == 0 and isinstance(prev, Table) and prev.width == len(values[0])
+                     and prev.rows and prev.rows[-1][0].loc.part != part)
+        if continued:
+            _continue(prev, values, part)
+        else:
+            counter["table"] += 1
+            rows = [[Cell(v, Location(part=part, table=counter["table"], row=r, col=c))
+                     for c, v in enumerate(row, start=1)] for r, row in enumerate(values, start=1)]
+            doc.blocks.append(Table(name=f"Table {counter['table']}", rows=rows))
+    return any_text
+
+
+def _continue(table: Table, values: list[list[str]], part: str) -> None:
+    """Append the rows of a table continued on the next page. A row that Word or LibreOffice split
+    at the page break ('Policy & Strategy' | 'Development') is joined back, judged by its label."""
+    from ..schema import match_function
+
+    last = table.rows[-1]
+    head = values[0][0]
+    if head and last[0].text and match_function(head) is None and \
+            match_function(f"{last[0].text} {head}") is not None:
+        for cell, extra in zip(last, values[0]):
+            if extra:
+                cell.text = f"{cell.text}\n{extra}".strip()
+        values = values[1:]
+    number = last[0].loc.table
+    start = len(table.rows)
+    for r, row in enumerate(values, start=start + 1):
+        table.rows.append([Cell(v, Location(part=part, table=number, row=r, col=c))
+                           for c, v in enumerate(row, start=1)])
+
+
 def read(path: str, label: str, fmt: str = "pdf") -> Document:
     import pdfplumber
 
@@ -48,29 +105,11 @@ def read(path: str, label: str, fmt: str = "pdf") -> Document:
             raise ReadFailure("encrypted-file", f"{label} is password-protected") from None
         raise ReadFailure("corrupt-file", f"{label} is not a readable PDF ({name})") from None
     doc = Document(path=path, format="pdf")
-    table_no = para_no = 0
+    counter = {"table": 0, "para": 0}
     any_text = False
     try:
         for pno, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
-            part = f"page {pno}"
-            found = page.find_tables()
-            boxes = [t.bbox for t in found]
-            for t in found:
-                table_no += 1
-                rows = []
-                for r, row in enumerate(t.extract(), start=1):
-                    rows.append([Cell(re.sub(r"[ \t]+", " ", v or "").strip(),
-                                      Location(part=part, table=table_no, row=r, col=c))
-                                 for c, v in enumerate(row, start=1)])
-                if rows:
-                    any_text = any_text or any(c.text for row in rows for c in row)
-                    doc.blocks.append(Table(name=f"Table {table_no}", rows=rows))
-            rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
-                if boxes else page
-            for text in _paragraphs(rest.extract_text() or ""):
-                para_no += 1
-                any_text = True
-                doc.blocks.append(Paragraph(text, Location(part=part, paragraph=para_no)))
+            any_text = _read_page(page, f"page {pno}", doc, counter) or any_text
         if len(pdf.pages) > MAX_PAGES:
             doc.warnings.append(("too-large", f"{label} has {len(pdf.pages)} pages; only the first {MAX_PAGES} "
                                               "were read", ""))
