@@ -18,7 +18,7 @@ def __getattr__(name: str):  # lazy: importing the package must stay cheap for t
         from .store import Store
         return Store
     if name in ("ingest", "check"):
-        from . import ingest as mod
+        from . import pipeline as mod
         return getattr(mod, name)
     if name == "export":
         from .export import export

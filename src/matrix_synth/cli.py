@@ -89,8 +89,8 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
     Unchanged files are skipped; a changed file replaces what was stored for it. The round
     is --round, else a year in the folder name. Exit 0 when every file was read, 1 when
     some could not be (each with its reason), 2 on a usage error."""
-    from .ingest import find_returns
-    from .ingest import ingest as run
+    from .pipeline import find_returns
+    from .pipeline import ingest as run
 
     store = _open_store(db, must_exist=False)
     found, _ = find_returns(paths)
@@ -160,7 +160,7 @@ def _totals(report, verb: str) -> None:
 def check(paths, round_, as_json, jobs, debug) -> None:
     """Read returns without writing the store: layout, matrices, placements, coverage,
     confidence and problems, per file."""
-    from .ingest import check as run
+    from .pipeline import check as run
 
     if as_json:
         report = run(paths, round_, jobs, debug=debug)
