@@ -182,8 +182,8 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
         file_report.action = _store(store, rec, file_report, prev)
         _emit(report, file_report, on_file)
     for problem in report_unmatched(corrections, store):
-        report.files.append(FileReport(file=problem.file or "corrections", path="", action="checked",
-                                       status=WARNING, problems=[problem]))
+        _emit(report, FileReport(file=problem.file or "corrections", path="", action="checked", status=WARNING,
+                                 problems=[problem]), on_file)
     return report
 
 

@@ -172,6 +172,10 @@ def _board(doc: Document, det: Detection, label: str) -> None:
                ("the matrix headings", " ".join(f"{m.label} {m.locality} {m.topic}" for m in det.matrices)),
                ("the file name", os.path.basename(label or doc.path)),
                ("the sheet names", sheets), ("the partner field", det.fields.get("partner", ""))]
+    if det.fields.get("board"):
+        # A 'Board' field naming something else: only strong evidence may overrule it, never a
+        # guess from the file name, sheet names or the partner's name.
+        sources = sources[:5]
     for name, text in sources:
         board = find_board(text) if text else None
         if board:
