@@ -104,6 +104,10 @@ def quotes_section(doc, key: str, empty: str):
     r.italic = True
     r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if group.more %}")
+    para(doc, "… and {{ group.more }} more on this theme (all of them are in the export’s free text sheet).",
+         italic=True, size=9)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, empty, italic=True)
@@ -204,6 +208,9 @@ def build(path: str) -> None:
     r = p.add_run(" — {{ q.by }} ({{ q.source }})")
     r.italic = True
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if matrix_comments_more %}")
+    para(doc, "… and {{ matrix_comments_more }} more (in the export’s free text sheet).", italic=True, size=9)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if not matrix_comments %}")
     para(doc, "No comments on the matrix were made this round.", italic=True)
     tag(doc, "{%p endif %}")

@@ -167,6 +167,7 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
                                "its folder or file name. Pass --round YEAR (e.g. --round 2015).")
     corrections = load_corrections(corrections_path, store.path)
     states = store.file_states()
+    stored_problems = store.problems_by_path() if states else {}
     todo = []
     for full, rel in found:
         rnd = round_of(full, round_)
@@ -174,7 +175,7 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
         st = os.stat(full)
         if prev is not None and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns \
                 and prev["round"] == rnd and not corrections.changed_since(prev):
-            _emit(report, _unchanged(store, prev, full, rel), on_file)
+            _emit(report, _unchanged(stored_problems.get(full, []), prev, full, rel), on_file)
             continue
         todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
     for rec, file_report in _run(todo, jobs):
@@ -206,10 +207,10 @@ def _run(todo: list[tuple], jobs: int | None):
         yield from pool.imap_unordered(_worker, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8))))
 
 
-def _unchanged(store, prev, full: str, rel: str) -> FileReport:
+def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
     report = FileReport(file=rel, path=full, action="unchanged", round=prev["round"])
     report.problems = [Problem(p["code"], p["message"], file=rel, location=p["location"] or "",
-                               severity=p["severity"], hint=p["hint"]) for p in store.problems_of(full)]
+                               severity=p["severity"], hint=p["hint"]) for p in stored_problems]
     report.status = ERROR if prev["status"] == "failed" else (WARNING if report.problems else "ok")
     return report
 

@@ -45,8 +45,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn '&' into 'and' and squeeze white space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ").replace("’", "'")
     return " ".join(text.lower().split())
 

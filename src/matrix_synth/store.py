@@ -116,9 +116,13 @@ class Store:
     def touch(self, path: str, size: int, mtime_ns: int) -> None:
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
 
-    def problems_of(self, path: str) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT p.* FROM problems p JOIN files f ON f.id = p.file_id WHERE f.path = ?",
-                               (path,)).fetchall()
+    def problems_by_path(self) -> dict[str, list[sqlite3.Row]]:
+        """Every stored problem, grouped by the file's path (one query, for re-ingest)."""
+        out: dict[str, list[sqlite3.Row]] = {}
+        for row in self.db.execute("SELECT f.path, p.* FROM problems p JOIN files f ON f.id = p.file_id "
+                                   "ORDER BY p.id"):
+            out.setdefault(row["path"], []).append(row)
+        return out
 
     def write_file(self, rec: dict[str, Any]) -> int:
         """Replace everything stored for rec['path'] with rec, in one transaction. Returns the file id.

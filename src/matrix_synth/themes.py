@@ -28,6 +28,15 @@ def _pattern(keyword: str) -> str:
     return r"(?<![\w])" + body + (r"[\w'’-]*" if star else r"(?![\w])")
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _lead(keyword: str) -> str:
+    """The first (up to four) word characters of a keyword, lower-cased: its screening prefix."""
+    m = _WORD.search(keyword.lower())
+    return m.group(0)[:4] if m else ""
+
+
 class Taxonomy:
     def __init__(self, themes: list[Theme], source: str = DEFAULT_THEMES) -> None:
         self.themes = themes
@@ -35,12 +44,20 @@ class Taxonomy:
         self.by_id = {t.id: t for t in themes}
         self._res = [(t.id, re.compile("|".join(_pattern(k) for k in t.keywords), re.IGNORECASE))
                      for t in themes if t.keywords]
+        # A theme's pattern can only match where a word starts with one of its keywords' first
+        # letters (up to four): texts are screened on those prefixes before any pattern runs.
+        self._prefixes = {t.id: {_lead(k) for k in t.keywords} for t in themes if t.keywords}
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(theme id, evidence) for each theme the text mentions; evidence lists the words that matched."""
+        words = set()
+        for token in _WORD.findall(text.lower()):
+            words.update(token[:k] for k in range(1, 5))
         out = []
         for theme_id, rx in self._res:
-            hits = []
+            if not self._prefixes[theme_id] & words:
+                continue
+            hits: list[str] = []
             for m in rx.finditer(text):
                 word = m.group(0).strip()
                 if word.lower() not in (h.lower() for h in hits):

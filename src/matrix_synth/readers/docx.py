@@ -16,7 +16,7 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table
-from .safezip import has_part, load_xml, open_zip
+from .safezip import has_part, load_xml, open_zip, parse_xml, read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -31,6 +31,25 @@ TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hy
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
             "F0A1": "☐", "F050": "✓", "F052": "☑", "F053": "☒"}
 _TRUE = {"1", "true", "on"}
+
+
+_STYLE_CACHE: dict[tuple[int, int], dict[str, str]] = {}
+_STYLE_RE = re.compile(rb"<w:style\b[^>]*?w:styleId=\"([^\"]*)\"[^>]*>(?:(?!</w:style>).){0,400}?"
+                       rb"<w:name w:val=\"([^\"]*)\"", re.S)
+
+
+def style_names(data: bytes) -> dict[str, str]:
+    """styleId -> name from styles.xml. A pattern scan, not a parse: Word's styles part holds
+    hundreds of latent styles, and only the ids and names matter here (no entity is expanded)."""
+    found = {m.group(1).decode("utf-8", "replace"): m.group(2).decode("utf-8", "replace")
+             for m in _STYLE_RE.finditer(data)}
+    if found or b"styleId" not in data:
+        return found
+    root = parse_xml(data, "word/styles.xml", "styles")  # another writer's namespace prefix: parse it
+    for st in root.iter(W + "style"):
+        name = st.find(W + "name")
+        found[st.get(W + "styleId", "")] = name.get(W + "val", "") if name is not None else ""
+    return found
 
 
 class _State:
@@ -175,14 +194,16 @@ class _Reader:
         return "list" if name.startswith("list") else ""
 
     def _load_styles(self) -> dict[str, str]:
-        if not has_part(self.zf, "word/styles.xml"):
+        try:
+            info = self.zf.getinfo("word/styles.xml")
+        except KeyError:
             return {}
-        root = load_xml(self.zf, "word/styles.xml", self.label)
-        styles = {}
-        for st in root.iter(W + "style"):
-            name = st.find(W + "name")
-            styles[st.get(W + "styleId", "")] = name.get(W + "val", "") if name is not None else ""
-        return styles
+        key = (info.CRC, info.file_size)
+        if key not in _STYLE_CACHE:  # returns made from one template share their styles part
+            if len(_STYLE_CACHE) > 64:
+                _STYLE_CACHE.clear()
+            _STYLE_CACHE[key] = style_names(read_part(self.zf, "word/styles.xml", self.label))
+        return _STYLE_CACHE[key]
 
     def read_blocks(self, root, part: str) -> list[Paragraph | Table]:
         blocks: list[Paragraph | Table] = []

@@ -16,6 +16,8 @@ from ..schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
 
 EXAMPLE_CHARS = 320
 QUOTE_CHARS = 260
+QUOTES_PER_GROUP = 6  # representative quotes per theme; the rest are counted and are in the export
+FREE_TEXT_PER_BOARD = 8
 
 
 def _short(text: str, n: int) -> str:
@@ -110,8 +112,9 @@ def build_context(store, round_: int | None, compare_with: int | None = None, in
     ctx["hallmarks"] = _quotes(free, "working_well", returns, taxonomy, scrub)
     ctx["improvements"] = _quotes(free, "improvements", returns, taxonomy, scrub)
     ctx["next_steps"] = _quotes(free, "next_steps", returns, taxonomy, scrub)
-    ctx["matrix_comments"] = _quotes(free, "feedback", returns, None, scrub)[0]["quotes"] if any(
-        f["section"] == "feedback" for f in free) else []
+    comments = _quotes(free, "feedback", returns, None, scrub)
+    ctx["matrix_comments"] = comments[0]["quotes"] if comments else []
+    ctx["matrix_comments_more"] = comments[0]["more"] if comments else 0
     ctx["emerging"] = [{"phrase": p, "returns": n, "sources": ", ".join(s[:4])} for p, n, s in
                        themes_mod.emerging([(f["source_file"], f["text"]) for f in free] +
                                            [(p["source_file"], p["text"] or "") for p in placements], taxonomy)]
@@ -171,7 +174,8 @@ def _boards(store, round_, placements, returns, free, scrub) -> list[dict[str, A
                           "text": _short(scrub.text(p["text"]) or "(ticked, no text)", EXAMPLE_CHARS),
                           "source": p["source_file"], "location": p["location"]} for p in examples],
             "free_text": [{"section": SECTION_TITLES[f["section"]], "text": _short(scrub.text(f["text"]), 600),
-                           "source": f["source_file"]} for f in free if (f["board"] or "") == board_id],
+                           "source": f["source_file"]}
+                          for f in free if (f["board"] or "") == board_id][:FREE_TEXT_PER_BOARD],
         })
     return out
 
@@ -213,8 +217,23 @@ def _quotes(free, section: str, returns, taxonomy, scrub) -> list[dict[str, Any]
         groups[themes[0] if themes else ""].append(quote)
     out = []
     for key, quotes in sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]))):
-        out.append({"theme": taxonomy.label(key) if key and taxonomy else "Other", "quotes": quotes})
+        chosen = _spread(quotes, QUOTES_PER_GROUP)
+        out.append({"theme": taxonomy.label(key) if key and taxonomy else "Other", "quotes": chosen,
+                    "more": len(quotes) - len(chosen)})
     return out
+
+
+def _spread(quotes: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """Up to n quotes, taking from as many different boards (attributions) as possible."""
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for q in quotes:
+        by[q["by"]].append(q)
+    chosen: list[dict[str, Any]] = []
+    while len(chosen) < n and any(by.values()):
+        for key in list(by):
+            if by[key] and len(chosen) < n:
+                chosen.append(by[key].pop(0))
+    return chosen
 
 
 def _quality(store, round_: int) -> dict[str, Any]:
