@@ -51,10 +51,22 @@ CREATE TABLE IF NOT EXISTS themes (
     id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
     item_kind TEXT NOT NULL, item_id INTEGER NOT NULL, theme TEXT NOT NULL, evidence TEXT);
 CREATE INDEX IF NOT EXISTS themes_item ON themes(item_kind, item_id);
+CREATE INDEX IF NOT EXISTS unplaced_return ON unplaced(return_id);
+CREATE INDEX IF NOT EXISTS free_text_return ON free_text(return_id);
+CREATE INDEX IF NOT EXISTS matrices_return ON matrices(return_id);
+CREATE INDEX IF NOT EXISTS returns_file ON returns(file_id);
+CREATE INDEX IF NOT EXISTS problems_file ON problems(file_id);
 CREATE TABLE IF NOT EXISTS corrections_applied (
     id INTEGER PRIMARY KEY, return_id INTEGER REFERENCES returns(id) ON DELETE CASCADE,
     correction TEXT, action TEXT, target TEXT, detail TEXT, applied_at TEXT);
 """
+
+
+def _themes_join(kind: str, alias: str) -> str:
+    """Each item's theme ids as 'a;b' (sorted, distinct), aggregated once rather than per row."""
+    return ("LEFT JOIN (SELECT item_id, group_concat(theme, ';') AS themes FROM "
+            f"(SELECT DISTINCT item_id, theme FROM themes WHERE item_kind = '{kind}' ORDER BY item_id, theme) "
+            f"GROUP BY item_id) th ON th.item_id = {alias}.id")
 
 
 def default_path() -> str:
@@ -186,10 +198,8 @@ class Store:
     def placements(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, p.partner, p.topic, p.function, p.level, p.text, "
                "p.locality, p.marker, p.location, p.cell_ref, p.confidence, p.matrix, p.id AS placement_id, "
-               "r.id AS return_id, p.corrected, "
-               "(SELECT group_concat(t.theme, ';') FROM (SELECT DISTINCT theme FROM themes t "
-               "  WHERE t.item_kind = 'placement' AND t.item_id = p.id ORDER BY theme) t) AS themes "
-               "FROM placements p JOIN returns r ON r.id = p.return_id")
+               "r.id AS return_id, p.corrected, th.themes "
+               "FROM placements p JOIN returns r ON r.id = p.return_id " + _themes_join("placement", "p"))
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id")
 
     def returns(self, round_: int | None = None) -> list[dict[str, Any]]:
@@ -204,10 +214,8 @@ class Store:
 
     def free_text(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, f.section, f.text, f.location, f.cell_ref, f.id AS item_id, "
-               "r.id AS return_id, "
-               "(SELECT group_concat(t.theme, ';') FROM (SELECT DISTINCT theme FROM themes t "
-               "  WHERE t.item_kind = 'free_text' AND t.item_id = f.id ORDER BY theme) t) AS themes "
-               "FROM free_text f JOIN returns r ON r.id = f.return_id")
+               "r.id AS return_id, th.themes "
+               "FROM free_text f JOIN returns r ON r.id = f.return_id " + _themes_join("free_text", "f"))
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id")
 
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False) -> list[dict[str, Any]]:
