@@ -33,6 +33,15 @@ def sample_store(samples_dir, tmp_path_factory):
     return store
 
 
+def run_cli(args, env=None):
+    """Invoke the CLI in-process; no traceback may ever reach the user."""
+    from click.testing import CliRunner
+    from matrix_synth.cli import cli
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
 def detect_file(path):
     from matrix_synth.detect import detect
     from matrix_synth.readers import read_document

@@ -8,10 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from matrix_synth.cli import cli
+from conftest import run_cli
 from matrix_synth.sample_data import BOARDS_2013
 from matrix_synth.samples import write_return
 
@@ -21,9 +20,7 @@ FUNCTION_IDS = {"policy-strategy", "planning-commissioning", "contracting-delive
 
 
 def run(args, env=None):
-    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
+    return run_cli(args, env)
 
 
 @pytest.fixture

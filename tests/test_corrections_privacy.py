@@ -6,17 +6,14 @@ import subprocess
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from matrix_synth.cli import cli
+from conftest import run_cli
 from matrix_synth.sample_data import BOARDS_2013
 from matrix_synth.samples import write_return
 
 
 def run(*args):
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
+    return run_cli(args)
 
 
 @pytest.fixture
