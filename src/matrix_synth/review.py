@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
+from .store import UNFLAGGED_REASONS
 
 DEFAULT_THRESHOLD = 0.6
 
@@ -18,12 +19,17 @@ DEFAULT_THRESHOLD = 0.6
 def review_items(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
     """Every item to check, each with kind, source_file, location, detail (and cell_ref where
     a correction can be keyed on it)."""
+    return _items(store.problems(round_), store.returns(round_), store.placements(round_),
+                  store.unplaced(round_), threshold)
+
+
+def _items(problems, returns, placements, unplaced, threshold: float) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for p in store.problems(round_):
+    for p in problems:
         items.append({"kind": "problem" if p["status"] != "failed" else "unreadable file",
                       "source_file": p["source_file"], "location": p["location"] or "",
                       "detail": f"{p['message']}" + (f" — {p['hint']}" if p["hint"] else ""), "cell_ref": ""})
-    for r in store.returns(round_):
+    for r in returns:
         missing = [name for name, key in (("board", "board"), ("partner", "partners"), ("round", "round"))
                    if not r[key]]
         if missing:
@@ -31,13 +37,13 @@ def review_items(store, round_: int | None = None, threshold: float = DEFAULT_TH
                           "detail": f"The return's {', '.join(missing)} could not be found. Set it with "
                                     f"matrix-synth correct \"{r['source_file']}\" --set {missing[0]}=...",
                           "cell_ref": ""})
-    for p in store.placements(round_):
+    for p in placements:
         if (p["confidence"] or 0) < threshold:
             items.append({"kind": "low confidence", "source_file": p["source_file"], "location": p["location"],
                           "detail": f"{FUNCTION_LABELS[p['function']]}, level {p['level']} "
                                     f"(confidence {p['confidence'] or 0:.2f}): {_short(p['text'])}",
                           "cell_ref": p["cell_ref"] or ""})
-    for u in store.unplaced(round_):
+    for u in unplaced:
         items.append({"kind": "unplaced text", "source_file": u["source_file"], "location": u["location"],
                       "detail": f"[{u['reason']}] {_short(u['text'])}", "cell_ref": u["cell_ref"] or ""})
     return items
@@ -66,15 +72,19 @@ th{background:#dce6f2}td.fn{font-weight:bold;width:9rem}
 def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> str:
     """The review page as one HTML string (no external files, scripts or fonts)."""
     esc = html.escape
-    items = review_items(store, round_, threshold)
+    all_placements = store.placements(round_)
+    all_unplaced = store.unplaced(round_, include_boilerplate=True)
+    returns = store.returns(round_)
+    flagged_unplaced = [u for u in all_unplaced if u["reason"] not in UNFLAGGED_REASONS]
+    items = _items(store.problems(round_), returns, all_placements, flagged_unplaced, threshold)
     flags: dict[str, list[dict]] = defaultdict(list)
     for item in items:
         flags[item["source_file"]].append(item)
     placements: dict[int, list[dict]] = defaultdict(list)
-    for p in store.placements(round_):
+    for p in all_placements:
         placements[p["return_id"]].append(p)
     unplaced: dict[str, list[dict]] = defaultdict(list)
-    for u in store.unplaced(round_, include_boilerplate=True):
+    for u in all_unplaced:
         unplaced[u["source_file"]].append(u)
     free: dict[int, list[dict]] = defaultdict(list)
     for f in store.free_text(round_):
@@ -91,7 +101,7 @@ def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THR
         out.append(f"<tr><td>{esc(item['kind'])}</td><td>{esc(item['source_file'])}</td>"
                    f"<td>{esc(item['location'] or '')}</td><td>{esc(item['detail'])}</td></tr>")
     out.append("</table>")
-    for r in store.returns(round_):
+    for r in returns:
         out.append(f"<h2 id='return-{r['id']}'>{esc(r['source_file'])}</h2>")
         out.append(f"<p>{esc(board_name(r['board']) if r['board'] else 'Board not identified')} · round "
                    f"{esc(str(r['round'] or '?'))} · layout {esc(r['layout'] or '?')} · partners "

@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 """
 
 
+# Unplaced text kept for completeness but not shown to the analyst as something to fix.
+UNFLAGGED_REASONS = ("boilerplate", "heading")
+_UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
+
+
 def _themes_join(kind: str, alias: str) -> str:
     """Each item's theme ids as 'a;b' (sorted, distinct), aggregated once rather than per row."""
     return ("LEFT JOIN (SELECT item_id, group_concat(theme, ';') AS themes FROM "
@@ -205,7 +210,7 @@ class Store:
     def returns(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT r.*, (SELECT count(*) FROM placements p WHERE p.return_id = r.id) AS placements, "
                "(SELECT count(*) FROM unplaced u WHERE u.return_id = r.id AND u.reason NOT IN "
-               "('boilerplate', 'heading')) AS unplaced FROM returns r")
+               f"{_UNFLAGGED_SQL}) AS unplaced FROM returns r")
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file")
 
     def matrices(self, round_: int | None = None) -> list[dict[str, Any]]:
@@ -221,7 +226,7 @@ class Store:
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
                "FROM unplaced u JOIN returns r ON r.id = u.return_id")
-        where = () if include_boilerplate else ("u.reason NOT IN ('boilerplate', 'heading')",)
+        where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where)
 
     def problems(self, round_: int | None = None) -> list[dict[str, Any]]:

@@ -77,12 +77,15 @@ def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
     return found
 
 
+KEY_LABELS = {"key", "legend", "colour key", "color key", "colour code", "key to colours"}
+
+
 def _is_colour_key(grid: Grid, hr: int, level_cols: dict[int, int], rows: list[tuple[int, str]]) -> bool:
     """A row of level names is a colour key, not a grid header, when it is labelled 'Key'/'Legend'
     or when cells below carry the colour of a level other than their column's."""
     header = grid[hr]
     label = next((fold(c.text).rstrip(":") for i, c in enumerate(header) if c.text and i not in level_cols), "")
-    if label in ("key", "legend", "colour key", "color key", "colour code", "key to colours"):
+    if label in KEY_LABELS:
         return True
     colour_level = {header[c].fill: lv for c, lv in level_cols.items() if c < len(header) and header[c].fill}
     if len(set(colour_level.values())) < 3:
@@ -316,7 +319,7 @@ class ListReader:
             self.tracker.use(cell, "structure")
             for row in self.table.rows:  # the key's own heading ('Key', 'Legend') just above it
                 for other in row:
-                    if other.loc.col == cell.loc.col and fold(other.text) in ("key", "legend", "colour key"):
+                    if other.loc.col == cell.loc.col and fold(other.text).rstrip(":") in KEY_LABELS:
                         self.tracker.use(other, "structure")
         rows = [c.loc.row or 0 for c in (header or self.table.rows[first])]
         return matrix, (min(rows), max(rows))

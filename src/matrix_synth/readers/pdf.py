@@ -10,12 +10,6 @@ from ..problems import ReadFailure
 MAX_PAGES = 40  # a return is a few pages; a 700-page manual is not read whole
 
 
-def _inside(obj, boxes) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-
 def _paragraphs(text: str) -> list[str]:
     """Join wrapped lines back into paragraphs: a line ending a sentence or a short line ends one."""
     paras: list[str] = []
@@ -41,15 +35,13 @@ def _read_page(page, part: str, doc: Document, counter: dict[str, int]) -> bool:
     """Tables and the text between them, top to bottom. A table that opens a page and has as
     many columns as the table that closed the previous page is its continuation."""
     found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
-    boxes = [t.bbox for t in found]
     any_text = False
     y = 0.0
     for i, t in enumerate([*found, None]):
         bottom = t.bbox[1] if t is not None else page.height
         if bottom > y:
+            # bands lie between tables (y is below every table above), so no table text is in one
             band = page.within_bbox((0, y, page.width, bottom), strict=False)
-            if boxes:
-                band = band.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
             for text in _paragraphs(band.extract_text() or ""):
                 counter["para"] += 1
                 any_text = True
