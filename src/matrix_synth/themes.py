@@ -28,13 +28,10 @@ def _pattern(keyword: str) -> str:
     return r"(?<![\w])" + body + (r"[\w'’-]*" if star else r"(?![\w])")
 
 
-_WORD = re.compile(r"\w+")
-
-
-def _lead(keyword: str) -> str:
-    """The first (up to four) word characters of a keyword, lower-cased: its screening prefix."""
-    m = _WORD.search(keyword.lower())
-    return m.group(0)[:4] if m else ""
+def _literal(keyword: str) -> str:
+    """The keyword's first word as it must appear in lower-cased text (its screening literal)."""
+    parts = keyword.strip().rstrip("*").split()
+    return parts[0].lower() if parts else ""
 
 
 class Taxonomy:
@@ -44,26 +41,44 @@ class Taxonomy:
         self.by_id = {t.id: t for t in themes}
         self._res = [(t.id, re.compile("|".join(_pattern(k) for k in t.keywords), re.IGNORECASE))
                      for t in themes if t.keywords]
-        # A theme's pattern can only match where a word starts with one of its keywords' first
-        # letters (up to four): texts are screened on those prefixes before any pattern runs.
-        self._prefixes = {t.id: {_lead(k) for k in t.keywords} for t in themes if t.keywords}
+        # Python's re cannot skip ahead on a case-insensitive pattern that starts with a
+        # look-behind, so running every theme's pattern over every text is slow. Instead each
+        # keyword is screened by its first word (a plain substring test on the lower-cased text)
+        # and its own pattern is tried only where that word occurs.
+        self._keywords = [(t.id, [(_literal(k), re.compile(_pattern(k), re.IGNORECASE)) for k in t.keywords
+                                  if _literal(k)]) for t in themes if t.keywords]
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(theme id, evidence) for each theme the text mentions; evidence lists the words that matched."""
-        words = set()
-        for token in _WORD.findall(text.lower()):
-            words.update(token[:k] for k in range(1, 5))
+        low = text.lower()
+        aligned = len(low) == len(text)  # lower() kept every offset (true but for a few rare letters)
         out = []
-        for theme_id, rx in self._res:
-            if not self._prefixes[theme_id] & words:
+        for (theme_id, keywords), (_, theme_rx) in zip(self._keywords, self._res):
+            spans: list[tuple[int, int]] = []
+            for literal, rx in keywords:
+                if literal not in low:
+                    continue
+                if not aligned:
+                    spans = [m.span() for m in theme_rx.finditer(text)]
+                    break
+                pos = low.find(literal)
+                while pos >= 0:
+                    m = rx.match(text, pos)
+                    if m:
+                        spans.append(m.span())
+                    pos = low.find(literal, pos + 1)
+            if not spans:
                 continue
             hits: list[str] = []
-            for m in rx.finditer(text):
-                word = m.group(0).strip()
+            end = -1
+            for start, stop in sorted(spans, key=lambda s: (s[0], -s[1])):
+                if start < end:
+                    continue  # inside a longer keyword already counted ('young carers', not also 'carers')
+                end = stop
+                word = text[start:stop].strip()
                 if word.lower() not in (h.lower() for h in hits):
                     hits.append(word)
-            if hits:
-                out.append((theme_id, ", ".join(hits[:5])))
+            out.append((theme_id, ", ".join(hits[:5])))
         return out
 
     def label(self, theme_id: str) -> str:
