@@ -1,4 +1,5 @@
-"""One reader per format behind one small interface: ``read(path, label) -> Document``.
+"""One reader per format behind one small interface: ``read(path, label, fmt) -> Document``
+(zip-based readers also take ``zf=``, the zip the sniffer already opened).
 
 The format is found from the file's first bytes (and the zip's contents), the name's
 extension only breaking ties, so a text file renamed .docx is caught rather than crashed on.
@@ -25,6 +26,9 @@ REGISTRY: dict[str, str] = {
     "legacy": "matrix_synth.readers.convert",
 }
 
+# Readers of zip-based formats that accept the zip the sniffer opened (read(..., zf=zf)).
+_TAKES_ZIP = {"docx", "xlsx", "odt", "ods"}
+
 # What a folder walk picks up. Anything else in a returns folder is listed as skipped.
 RETURN_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb",
                      ".odt", ".ods", ".ott", ".ots", ".pdf", ".csv", ".tsv", ".doc", ".dot", ".rtf", ".wpd",
@@ -42,6 +46,14 @@ _NAMED = {".docx": "a Word", ".docm": "a Word", ".xlsx": "an Excel", ".xlsm": "a
 
 def sniff(path: str, label: str) -> str:
     """The format key for path, from its content. Raises ReadFailure with a clear problem."""
+    fmt, zf = _identify(path, label)
+    if zf is not None:
+        zf.close()
+    return fmt
+
+
+def _identify(path: str, label: str) -> tuple[str, zipfile.ZipFile | None]:
+    """The format key, and for a zip-based format the open zip (read once, handed to the reader)."""
     ext = os.path.splitext(path)[1].lower()
     try:
         size = os.path.getsize(path)
@@ -54,15 +66,15 @@ def sniff(path: str, label: str) -> str:
     if head.startswith(b"PK"):
         return _sniff_zip(path, label, ext)
     if head.startswith(_OLE_MAGIC):
-        return _sniff_ole(path, label, ext)
+        return _sniff_ole(path, label, ext), None
     if head.startswith(b"%PDF"):
-        return "pdf"
+        return "pdf", None
     if head.startswith(b"{\\rtf"):
-        return "legacy"
+        return "legacy", None
     if ext in _TEXT_EXTENSIONS:
-        return "csv"
+        return "csv", None
     if ext in {".fodt", ".fods", ".wpd"}:
-        return "legacy"
+        return "legacy", None
     if ext in _NAMED:
         what = "plain text" if _looks_textual(path) else "not " + _NAMED[ext] + " file"
         raise ReadFailure("wrong-format", f"{label} is named {ext} but its content is {what}")
@@ -75,24 +87,36 @@ def _looks_textual(path: str) -> bool:
     return b"\x00" not in chunk
 
 
-def _sniff_zip(path: str, label: str, ext: str) -> str:
+def _sniff_zip(path: str, label: str, ext: str) -> tuple[str, zipfile.ZipFile | None]:
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "mimetype" in names:
-                mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
-                manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
-                if b"encryption-data" in manifest:
-                    raise ReadFailure("encrypted-file", f"{label} is password-protected")
-                if mimetype in _ODF_MIMETYPES:
-                    return _ODF_MIMETYPES[mimetype]
-                raise ReadFailure("unsupported-format", f"{label} is an OpenDocument file of type '{mimetype}', "
-                                                        "not a text document or spreadsheet")
+        zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise ReadFailure("corrupt-file", f"{label} is damaged or truncated (its zip container cannot be "
                                           "read)") from None
-    except (OSError, KeyError, EOFError) as exc:
+    except (OSError, EOFError) as exc:
         raise ReadFailure("corrupt-file", f"{label} is damaged ({exc})") from None
+    try:
+        fmt = _zip_format(zf, label)
+    except BaseException:
+        zf.close()
+        raise
+    return fmt, zf
+
+
+def _zip_format(zf: zipfile.ZipFile, label: str) -> str:
+    names = set(zf.namelist())
+    if "mimetype" in names:
+        try:
+            mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+            manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise ReadFailure("corrupt-file", f"{label} is damaged ({exc})") from None
+        if b"encryption-data" in manifest:
+            raise ReadFailure("encrypted-file", f"{label} is password-protected")
+        if mimetype in _ODF_MIMETYPES:
+            return _ODF_MIMETYPES[mimetype]
+        raise ReadFailure("unsupported-format", f"{label} is an OpenDocument file of type '{mimetype}', "
+                                                "not a text document or spreadsheet")
     if "word/document.xml" in names or any(n.startswith("word/") and n.endswith(".xml") for n in names):
         return "docx"
     if "xl/workbook.xml" in names:
@@ -120,6 +144,11 @@ def _sniff_ole(path: str, label: str, ext: str) -> str:
 def read_document(path: str, label: str | None = None) -> Document:
     """Read any supported file into a Document. Raises ReadFailure for a file that cannot be read."""
     label = label or os.path.basename(path)
-    fmt = sniff(path, label)
+    fmt, zf = _identify(path, label)
     module = importlib.import_module(REGISTRY[fmt])
-    return module.read(path, label, fmt)
+    if zf is None or fmt not in _TAKES_ZIP:
+        if zf is not None:
+            zf.close()
+        return module.read(path, label, fmt)
+    with zf:  # the zip-based readers take the zip sniffing opened, rather than open it again
+        return module.read(path, label, fmt, zf=zf)

@@ -1,7 +1,7 @@
 """Word (.docx/.docm/.dotx) reader on the XML itself.
 
 python-docx's table API does not see content controls that wrap cells or rows, nor
-checkbox states, and it is slow; this walks word/document.xml with lxml:
+checkbox states, and it is slow; this walks word/document.xml itself:
 - content controls (w:sdt) at block, row, cell and run level are transparent; a checkbox
   control gives its checked state (w14:checked), not its glyph; an unfilled control's
   placeholder text is flagged as such;
@@ -306,8 +306,8 @@ def _main_part(zf: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def read(path: str, label: str, fmt: str = "docx") -> Document:
-    with open_zip(path, label) as zf:
+def read(path: str, label: str, fmt: str = "docx", zf: zipfile.ZipFile | None = None) -> Document:
+    with zf or open_zip(path, label) as zf:
         reader = _Reader(zf, label)
         root = load_xml(zf, _main_part(zf), label)
         body = root.find(W + "body")

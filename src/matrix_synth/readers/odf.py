@@ -1,4 +1,4 @@
-"""OpenDocument text (.odt) and spreadsheet (.ods) reader on content.xml with lxml.
+"""OpenDocument text (.odt) and spreadsheet (.ods) reader on content.xml itself.
 
 Repeated rows and columns are expanded only where they hold something (a sheet's
 trailing 'repeat 16384 empty cells' costs nothing); covered (merged) cells take the
@@ -7,6 +7,7 @@ come from the automatic styles."""
 from __future__ import annotations
 
 import re
+import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table, grid_from_cells
 from .safezip import has_part, load_xml, open_zip
@@ -160,8 +161,8 @@ def _dense(cells: list[Cell], name: str) -> Table:
     return Table(name=name, rows=rows)
 
 
-def read(path: str, label: str, fmt: str = "odt") -> Document:
-    with open_zip(path, label) as zf:
+def read(path: str, label: str, fmt: str = "odt", zf: zipfile.ZipFile | None = None) -> Document:
+    with zf or open_zip(path, label) as zf:
         root = load_xml(zf, "content.xml", label)
         fills = _backgrounds(root)
         if has_part(zf, "styles.xml"):

@@ -2,13 +2,14 @@
 
 We need values with their true cell references, merged ranges and each cell's fill
 colour (some boards show the level only by shading a cell). openpyxl gives all that
-but loads a whole object model; this reads the few parts needed with lxml, which is
+but loads a whole object model; this reads the few parts needed with ElementTree, which is
 several times faster and keeps peak memory small. Macros are never run."""
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
 import re
+import zipfile
 
 from ..document import Cell, Document, Location, grid_from_cells
 from .safezip import has_part, load_xml, open_zip
@@ -16,6 +17,7 @@ from .safezip import has_part, load_xml, open_zip
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+T, RUN = S + "t", S + "r"
 _REF_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
 MAX_MERGED_CELLS = 10_000  # a merge across a whole column must not explode
@@ -36,13 +38,13 @@ def parse_ref(ref: str) -> tuple[int, int]:
 
 
 def _text_of(el) -> str:
-    """Rich text: every w:t except phonetic runs."""
+    """Plain or rich text (<t>, or runs <r><t>), leaving out phonetic runs (<rPh>)."""
     parts = []
-    for t in el.iter(S + "t"):
-        parent = t.getparent()
-        if parent is not None and parent.tag == S + "rPh":
-            continue
-        parts.append(t.text or "")
+    for child in el:
+        if child.tag == T:
+            parts.append(child.text or "")
+        elif child.tag == RUN:
+            parts.extend(t.text or "" for t in child.iter(T))
     return "".join(parts)
 
 
@@ -190,8 +192,8 @@ def _apply_merges(root, cells: dict[tuple[int, int], Cell], name: str) -> None:
                     budget -= 1
 
 
-def read(path: str, label: str, fmt: str = "xlsx") -> Document:
-    with open_zip(path, label) as zf:
+def read(path: str, label: str, fmt: str = "xlsx", zf: zipfile.ZipFile | None = None) -> Document:
+    with zf or open_zip(path, label) as zf:
         shared: list[str] = []
         if has_part(zf, "xl/sharedStrings.xml"):
             shared = [_text_of(si) for si in load_xml(zf, "xl/sharedStrings.xml", label).iter(S + "si")]
