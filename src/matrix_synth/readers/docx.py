@@ -31,6 +31,7 @@ TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hy
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
             "F0A1": "☐", "F050": "✓", "F052": "☑", "F053": "☒"}
 _TRUE = {"1", "true", "on"}
+_SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 _STYLE_CACHE: dict[tuple[int, int], dict[str, str]] = {}
@@ -114,8 +115,7 @@ def paragraph_text(p) -> tuple[str, _State]:
     out: list[str] = []
     state = _State()
     _collect(p, out, state)
-    text = "".join(out)
-    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    text = _SPACES.sub(" ", "".join(out)).strip()
     return text, state
 
 
