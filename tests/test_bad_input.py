@@ -148,3 +148,28 @@ def test_office_lock_files_and_hidden_files_are_skipped(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     report = check([str(tmp_path)], round_=2013)
     assert [f.file for f in report.files] == ["good-return.xlsx"] or len(report.files) == 1
+
+
+def test_batched_writes_keep_each_file_all_or_nothing(tmp_path):
+    """Inside Store.batch() a failing write leaves nothing of itself, and what was written
+    before it is committed even if the batch ends with an error (Ctrl-C mid-ingest)."""
+    db = str(tmp_path / "s.sqlite")
+    store = Store(db)
+
+    def rec(name, placements):
+        return {"path": f"/r/{name}", "source_file": name, "sha256": name, "size": 1, "mtime_ns": 1, "round": 2013,
+                "status": "ok", "problems": [], "return": {"board": "fife"}, "placements": placements}
+
+    good = [{"function": "capacity-building", "level": 3, "text": "shared training"}]
+    with pytest.raises(KeyboardInterrupt):
+        with store.batch():
+            store.write_file(rec("a.docx", good))
+            with pytest.raises(Exception):
+                store.write_file(rec("b.docx", [{"no_such_column": 1}]))
+            store.write_file(rec("c.docx", good))
+            raise KeyboardInterrupt
+    store.close()
+    again = Store(db)  # a fresh connection sees only committed data
+    assert sorted(r["source_file"] for r in again.query("SELECT source_file FROM files")) == ["a.docx", "c.docx"]
+    assert again.query("SELECT count(*) AS n FROM placements")[0]["n"] == 2
+    again.close()

@@ -178,10 +178,11 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
             _emit(report, _unchanged(stored_problems.get(full, []), prev, full, rel), on_file)
             continue
         todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
-    for rec, file_report in _run(todo, jobs):
-        prev = states.get(rec["path"])
-        file_report.action = _store(store, rec, file_report, prev)
-        _emit(report, file_report, on_file)
+    with store.batch():
+        for rec, file_report in _run(todo, jobs):
+            prev = states.get(rec["path"])
+            file_report.action = _store(store, rec, file_report, prev)
+            _emit(report, file_report, on_file)
     for problem in report_unmatched(corrections, store):
         _emit(report, FileReport(file=problem.file or "corrections", path="", action="checked", status=WARNING,
                                  problems=[problem]), on_file)

@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 SCHEMA_VERSION = 1
+BATCH_UNITS = 500  # inside Store.batch(): commit after this many files…
+BATCH_SECONDS = 2.0  # …or this many seconds, whichever comes first
 DEFAULT_DB = "matrix-synth.sqlite"
 ENV_DB = "MATRIX_SYNTH_DB"
 
@@ -94,6 +97,7 @@ class Store:
         _create_private(self.path)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        self._batch: tuple[float, int] | None = None  # (when the open batch transaction began, units in it)
         self.db.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -110,13 +114,47 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """One all-or-nothing unit of writing: a transaction, or inside batch() a savepoint."""
+        if self._batch is None:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+            return
+        self.db.execute("SAVEPOINT unit")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("ROLLBACK TO unit")
+            self.db.execute("RELEASE unit")
             raise
-        self.db.execute("COMMIT")
+        self.db.execute("RELEASE unit")
+        started, units = self._batch
+        if units + 1 >= BATCH_UNITS or time.monotonic() - started >= BATCH_SECONDS:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            self._batch = (time.monotonic(), 0)
+        else:
+            self._batch = (started, units + 1)
+
+    @contextmanager
+    def batch(self) -> Iterator["Store"]:
+        """Group many writes into few transactions: each write stays all-or-nothing (a savepoint)
+        and is committed within BATCH_SECONDS, but SQLite is not asked to commit once per file.
+        On an error or Ctrl-C, whatever was written completely is kept."""
+        if self._batch is not None:
+            yield self
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._batch = (time.monotonic(), 0)
+        try:
+            yield self
+        finally:
+            self._batch = None
+            self.db.execute("COMMIT")
 
     # ------------------------------------------------------------------ files
     def file_state(self, path: str) -> sqlite3.Row | None:
