@@ -7,6 +7,7 @@ import re
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])")
 _NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})\b")
+_DIGITS = re.compile(r"\d(?:\D?\d){5}")  # six digits, at most one separator between: in every phone match
 PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
 
 
@@ -31,8 +32,10 @@ class Scrubber:
     def text(self, value: str | None) -> str:
         if value is None or self.keep:
             return value or ""
-        value = EMAIL_RE.sub("[e-mail removed]", value)
-        value = PHONE_RE.sub("[phone removed]", value)
+        if "@" in value:
+            value = EMAIL_RE.sub("[e-mail removed]", value)
+        if _DIGITS.search(value):
+            value = PHONE_RE.sub("[phone removed]", value)
         if self._names_re is not None:
             value = self._names_re.sub("[name removed]", value)
         return value

@@ -32,39 +32,27 @@ def to_markdown(rows: list[dict[str, Any]], title: str = "") -> str:
 def write_csv(rows: list[dict[str, Any]], fh, columns: list[str] | None = None) -> None:
     writer = csv.DictWriter(fh, fieldnames=columns or _columns(rows), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_value(v) for k, v in row.items()} for row in rows)
 
 
 def write_xlsx(sheets: dict[str, list[dict[str, Any]]], path: str, columns: dict[str, list[str]] | None = None) -> None:
-    """One sheet per entry, header row frozen and filtered: ready for a pivot table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """One sheet per entry, header row bold, frozen and filtered: ready for a pivot table."""
+    from .workbook import write_workbook
 
-    wb = Workbook(write_only=False)
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name[:31])
+    def sheet(name: str, rows: list[dict[str, Any]]):
         cols = (columns or {}).get(name) or _columns(rows) or ["(empty)"]
-        ws.append(cols)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_excel_value(row.get(c)) for c in cols])
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
-        for i, col in enumerate(cols, start=1):
-            width = max([len(str(col))] + [min(60, len(str(r.get(col) or ""))) for r in rows[:200]])
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-    wb.save(path)
+        widths = [min(60, max(8, max([len(str(col))] + [min(60, len(str(r.get(col) or ""))) for r in rows[:200]]) + 2))
+                  for col in cols]
+        return name, cols, ([row.get(c) for c in cols] for row in rows), widths
+
+    write_workbook(path, (sheet(name, rows) for name, rows in sheets.items()))
 
 
-def _excel_value(value):
-    if isinstance(value, str):
-        # Text from returns must never become a formula when opened in Excel.
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-        if value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-            return "'" + value
+def csv_value(value):
+    """A value for a CSV that Excel will open: text starting with = + - @ would be read as a
+    formula (and could run one), so it gets a leading apostrophe, as Excel itself does."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and len(value) > 1:
+        return "'" + value
     return value
 
 
