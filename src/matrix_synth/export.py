@@ -2,9 +2,10 @@
 placements, returns, free text, unplaced text, problems and corrections."""
 from __future__ import annotations
 
-import io
 import json
 import sys
+import textwrap
+from typing import Iterable, Iterator
 
 from .privacy import PERSONAL_COLUMNS, scrubber_for
 from .schema import board_name
@@ -16,47 +17,75 @@ PLACEMENT_COLUMNS = ["source_file", "round", "board", "partner", "topic", "funct
                      "board_name", "level_name"]
 
 
-def placement_rows(store, round_: int | None, include_personal: bool) -> list[dict]:
+def placement_rows(store, round_: int | None, include_personal: bool) -> Iterator[dict]:
+    """The placement table, one row at a time, personal data left out unless asked for."""
     from .schema import LEVELS
 
     scrub = scrubber_for(store, include_personal)
-    rows = []
-    for p in store.placements(round_):
+    for p in store.placements(round_, stream=True):
         row = {c: p.get(c) for c in PLACEMENT_COLUMNS}
         row["text"] = scrub.text(row["text"])
         row["themes"] = row["themes"] or ""
         row["board_name"] = board_name(p["board"]) if p["board"] else ""
         row["level_name"] = LEVELS.get(p["level"], "")
-        rows.append(row)
-    return rows
+        yield row
+
+
+class _Counted:
+    """Counts the rows of a stream as they are written."""
+
+    def __init__(self, rows: Iterable[dict]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            self.n += 1
+            yield row
 
 
 def export(store, fmt: str, output: str | None, round_: int | None = None, include_personal: bool = False) -> int:
-    rows = placement_rows(store, round_, include_personal)
+    """Write the placement table (and for xlsx the other sheets) to output, or stdout for csv/json.
+
+    Rows stream from the store to the file: memory does not grow with the number of returns.
+    Returns the number of placement rows written."""
+    rows = _Counted(placement_rows(store, round_, include_personal))
     if fmt == "xlsx":
         scrub = scrubber_for(store, include_personal)
-        returns = [scrub.row(r) for r in store.returns(round_)]
-        for r in returns:
-            r["board_name"] = board_name(r.get("board"))
-        sheets = {"placements": rows, "returns": returns,
-                  "free text": [scrub.row(r) for r in store.free_text(round_)],
-                  "unplaced": [scrub.row(r) for r in store.unplaced(round_)],
-                  "problems": store.problems(round_), "corrections": store.corrections(round_)}
+
+        def returns():
+            for r in store.returns(round_, stream=True):
+                r = scrub.row(r)
+                r["board_name"] = board_name(r.get("board"))
+                yield r
+
+        sheets = {"placements": rows, "returns": returns(),
+                  "free text": (scrub.row(r) for r in store.free_text(round_, stream=True)),
+                  "unplaced": (scrub.row(r) for r in store.unplaced(round_, stream=True)),
+                  "problems": store.problems(round_, stream=True),
+                  "corrections": store.corrections(round_, stream=True)}
         write_xlsx(sheets, output or "export.xlsx", {"placements": PLACEMENT_COLUMNS})
-        return len(rows)
-    if fmt == "json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False)
-    else:
-        buf = io.StringIO()
-        write_csv(rows, buf, PLACEMENT_COLUMNS)
-        text = buf.getvalue()
-    if output:
-        # utf-8-sig so that Excel on Windows shows accents and the en dash correctly
-        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-    return len(rows)
+        return rows.n
+    # utf-8-sig so that Excel on Windows shows accents and the en dash correctly
+    fh = open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "json":
+            _write_json(rows, fh)
+        else:
+            write_csv(rows, fh, PLACEMENT_COLUMNS)
+    finally:
+        if output:
+            fh.close()
+    return rows.n
+
+
+def _write_json(rows: Iterable[dict], fh) -> None:
+    """A JSON array written one object at a time (as json.dumps(rows, indent=2) would lay it out)."""
+    fh.write("[")
+    sep = "\n"
+    for row in rows:
+        fh.write(sep + textwrap.indent(json.dumps(row, indent=2, ensure_ascii=False), "  "))
+        sep = ",\n"
+    fh.write("\n]" if sep != "\n" else "]")
 
 
 __all__ = ["export", "placement_rows", "PLACEMENT_COLUMNS", "PERSONAL_COLUMNS"]

@@ -234,63 +234,72 @@ class Store:
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(sql, params)]
 
+    def iter_query(self, sql: str, params: tuple | list = ()) -> Iterator[dict[str, Any]]:
+        """Like query(), one row at a time: for exports, whose size grows with the corpus."""
+        for row in self.db.execute(sql, params):
+            yield dict(row)
+
     def rounds(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT round FROM returns WHERE round IS NOT NULL "
                                               "ORDER BY round")]
 
-    def placements(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def placements(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, p.partner, p.topic, p.function, p.level, p.text, "
                "p.locality, p.marker, p.location, p.cell_ref, p.confidence, p.matrix, p.id AS placement_id, "
                "r.id AS return_id, p.corrected, th.themes "
                "FROM placements p JOIN returns r ON r.id = p.return_id " + _themes_join("placement", "p"))
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id", stream=stream)
 
-    def returns(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def returns(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.*, (SELECT count(*) FROM placements p WHERE p.return_id = r.id) AS placements, "
                "(SELECT count(*) FROM unplaced u WHERE u.return_id = r.id AND u.reason NOT IN "
                f"{_UNFLAGGED_SQL}) AS unplaced FROM returns r")
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file", stream=stream)
 
     def matrices(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT m.*, r.board, r.round, r.source_file FROM matrices m JOIN returns r ON r.id = m.return_id"
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, m.return_id, m.idx")
 
-    def free_text(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def free_text(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, f.section, f.text, f.location, f.cell_ref, f.id AS item_id, "
                "r.id AS return_id, th.themes "
                "FROM free_text f JOIN returns r ON r.id = f.return_id " + _themes_join("free_text", "f"))
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id", stream=stream)
 
-    def unplaced(self, round_: int | None = None, include_boilerplate: bool = False) -> list[dict[str, Any]]:
+    def unplaced(self, round_: int | None = None, include_boilerplate: bool = False,
+                 stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
                "FROM unplaced u JOIN returns r ON r.id = u.return_id")
         where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream)
 
-    def problems(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def problems(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT f.source_file, f.round, f.status, p.code, p.severity, p.message, p.hint, p.location "
                "FROM problems p JOIN files f ON f.id = p.file_id")
-        return self._by_round(sql, round_, "f", "ORDER BY f.round, f.source_file, p.id")
+        return self._by_round(sql, round_, "f", "ORDER BY f.round, f.source_file, p.id", stream=stream)
 
     def themes(self, round_: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT t.*, r.board, r.round, r.source_file FROM themes t JOIN returns r ON r.id = t.return_id")
         return self._by_round(sql, round_, "r", "ORDER BY t.id")
 
-    def corrections(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def corrections(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, c.correction, c.action, c.target, c.detail, c.applied_at "
                "FROM corrections_applied c JOIN returns r ON r.id = c.return_id")
-        return self._by_round(sql, round_, "r", "ORDER BY c.id")
+        return self._by_round(sql, round_, "r", "ORDER BY c.id", stream=stream)
 
     def files(self) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM files ORDER BY source_file")
 
     def _by_round(self, sql: str, round_: int | None, alias: str, order: str,
-                  where: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        """Run a base query (which has no outer WHERE of its own) filtered by round and `where`."""
+                  where: tuple[str, ...] = (), stream: bool = False) -> list[dict[str, Any]]:
+        """Run a base query (which has no outer WHERE of its own) filtered by round and `where`.
+        With stream=True, rows are yielded as SQLite produces them instead of collected in a list."""
         conditions = list(where)
         params: tuple = ()
         if round_ is not None:
             conditions.append(f"{alias}.round = ?")
             params = (round_,)
         clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        if stream:
+            return self.iter_query(f"{sql}{clause} {order}", params)  # type: ignore[return-value]
         return self.query(f"{sql}{clause} {order}", params)

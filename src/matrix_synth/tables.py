@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import sys
-from typing import Any
+from typing import Any, Iterable
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -29,21 +30,29 @@ def to_markdown(rows: list[dict[str, Any]], title: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
-def write_csv(rows: list[dict[str, Any]], fh, columns: list[str] | None = None) -> None:
+def write_csv(rows: Iterable[dict[str, Any]], fh, columns: list[str] | None = None) -> None:
+    if columns is None:
+        rows = list(rows)  # the columns are every key seen
     writer = csv.DictWriter(fh, fieldnames=columns or _columns(rows), extrasaction="ignore")
     writer.writeheader()
     writer.writerows({k: csv_value(v) for k, v in row.items()} for row in rows)
 
 
-def write_xlsx(sheets: dict[str, list[dict[str, Any]]], path: str, columns: dict[str, list[str]] | None = None) -> None:
-    """One sheet per entry, header row bold, frozen and filtered: ready for a pivot table."""
+def write_xlsx(sheets: dict[str, Iterable[dict[str, Any]]], path: str,
+               columns: dict[str, list[str]] | None = None) -> None:
+    """One sheet per entry, header row bold, frozen and filtered: ready for a pivot table.
+
+    Rows may be generators: they are written as they come (column widths are judged on the
+    first 200 rows, and so are the columns when none are given)."""
     from .workbook import write_workbook
 
-    def sheet(name: str, rows: list[dict[str, Any]]):
-        cols = (columns or {}).get(name) or _columns(rows) or ["(empty)"]
-        widths = [min(60, max(8, max([len(str(col))] + [min(60, len(str(r.get(col) or ""))) for r in rows[:200]]) + 2))
+    def sheet(name: str, rows: Iterable[dict[str, Any]]):
+        rows = iter(rows)
+        first = list(itertools.islice(rows, 200))
+        cols = (columns or {}).get(name) or _columns(first) or ["(empty)"]
+        widths = [min(60, max(8, max([len(str(col))] + [min(60, len(str(r.get(col) or ""))) for r in first]) + 2))
                   for col in cols]
-        return name, cols, ([row.get(c) for c in cols] for row in rows), widths
+        return name, cols, ([row.get(c) for c in cols] for row in itertools.chain(first, rows)), widths
 
     write_workbook(path, (sheet(name, rows) for name, rows in sheets.items()))
 
