@@ -127,16 +127,22 @@ def emerging(texts: list[tuple[str, str]], taxonomy: Taxonomy, min_returns: int 
              limit: int = 20) -> list[tuple[str, int, list[str]]]:
     """Recurring two-word phrases that no theme covers: (phrase, number of returns, source files).
 
-    texts is (source_file, text). A phrase counts once per return."""
-    seen: dict[str, set[str]] = {}
-    for source, text in texts:
-        words = [w for w in re.findall(r"[a-z][a-z'-]+", text.lower())]
-        phrases = set()
+    texts is (source_file, text). A phrase counts once per return. Only a count, the last
+    return seen and the first four returns are kept per phrase (texts are taken in order of
+    their return), not a set of every return: this runs over a whole round's text."""
+    seen: dict[str, list] = {}  # phrase -> [returns, last return, first four returns]
+    for source, text in sorted(texts, key=lambda st: st[0]):
+        words = re.findall(r"[a-z][a-z'-]+", text.lower())
         for a, b in zip(words, words[1:]):
             if a in _STOP or b in _STOP or len(a) < 3 or len(b) < 3:
                 continue
-            phrases.add(f"{a} {b}")
-        for phrase in phrases:
-            seen.setdefault(phrase, set()).add(source)
-    counts = Counter({p: len(s) for p, s in seen.items() if len(s) >= min_returns and not taxonomy.covers(p)})
-    return [(p, n, sorted(seen[p])) for p, n in counts.most_common(limit)]
+            entry = seen.get(f"{a} {b}")
+            if entry is None:
+                seen[f"{a} {b}"] = [1, source, [source]]
+            elif entry[1] != source:
+                entry[0] += 1
+                entry[1] = source
+                if len(entry[2]) < 4:
+                    entry[2].append(source)
+    counts = Counter({p: e[0] for p, e in seen.items() if e[0] >= min_returns and not taxonomy.covers(p)})
+    return [(p, n, seen[p][2]) for p, n in counts.most_common(limit)]
