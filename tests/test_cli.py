@@ -194,3 +194,16 @@ def test_help_is_fast_and_imports_nothing_heavy():
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_benchmark_script_runs_every_step(tmp_path):
+    """benchmarks/bench_ingest.py is not a timed test, but it must keep working: a tiny run."""
+    script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks",
+                          "bench_ingest.py")
+    out = subprocess.run([sys.executable, script, "--n", "9", "--jobs", "2", "--keep", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    for step in ("matrix-synth --help", "ingest (cold)", "ingest (unchanged)", "export xlsx", "report docx",
+                 "baseline", "x the baseline's throughput", "peak memory of any step"):
+        assert step in out.stdout
+    assert (tmp_path / "out" / "report.docx").exists()
