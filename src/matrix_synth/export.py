@@ -3,13 +3,12 @@ placements, returns, free text, unplaced text, problems and corrections."""
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 from typing import Iterable, Iterator
 
-from .privacy import PERSONAL_COLUMNS, scrubber_for
+from .privacy import PERSONAL_COLUMNS, Scrubber, scrubber_for
 from .schema import board_name
-from .tables import write_csv, write_xlsx
+from .tables import open_output, write_csv, write_xlsx
 
 # The first columns are fixed by the brief; the rest follow the common cell schema.
 PLACEMENT_COLUMNS = ["source_file", "round", "board", "partner", "topic", "function", "level", "text",
@@ -17,11 +16,12 @@ PLACEMENT_COLUMNS = ["source_file", "round", "board", "partner", "topic", "funct
                      "board_name", "level_name"]
 
 
-def placement_rows(store, round_: int | None, include_personal: bool) -> Iterator[dict]:
+def placement_rows(store, round_: int | None, include_personal: bool,
+                   scrub: Scrubber | None = None) -> Iterator[dict]:
     """The placement table, one row at a time, personal data left out unless asked for."""
     from .schema import LEVELS
 
-    scrub = scrubber_for(store, include_personal)
+    scrub = scrub or scrubber_for(store, include_personal)
     for p in store.placements(round_, stream=True):
         row = {c: p.get(c) for c in PLACEMENT_COLUMNS}
         row["text"] = scrub.text(row["text"])
@@ -48,10 +48,9 @@ def export(store, fmt: str, output: str | None, round_: int | None = None, inclu
 
     Rows stream from the store to the file: memory does not grow with the number of returns.
     Returns the number of placement rows written."""
-    rows = _Counted(placement_rows(store, round_, include_personal))
+    scrub = scrubber_for(store, include_personal)
+    rows = _Counted(placement_rows(store, round_, include_personal, scrub))
     if fmt == "xlsx":
-        scrub = scrubber_for(store, include_personal)
-
         def returns():
             for r in store.returns(round_, stream=True):
                 r = scrub.row(r)
@@ -65,16 +64,11 @@ def export(store, fmt: str, output: str | None, round_: int | None = None, inclu
                   "corrections": store.corrections(round_, stream=True)}
         write_xlsx(sheets, output or "export.xlsx", {"placements": PLACEMENT_COLUMNS})
         return rows.n
-    # utf-8-sig so that Excel on Windows shows accents and the en dash correctly
-    fh = open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") if output else sys.stdout
-    try:
+    with open_output(output, fmt) as fh:
         if fmt == "json":
             _write_json(rows, fh)
         else:
             write_csv(rows, fh, PLACEMENT_COLUMNS)
-    finally:
-        if output:
-            fh.close()
     return rows.n
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import sys
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, TextIO
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -65,19 +65,25 @@ def csv_value(value):
     return value
 
 
+@contextmanager
+def open_output(output: str | None, fmt: str) -> Iterator[TextIO]:
+    """The file to write output to (standard output when None). CSV gets a BOM (utf-8-sig) so that
+    Excel on Windows shows accents and the en dash correctly."""
+    if not output:
+        yield sys.stdout
+        return
+    with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+        yield fh
+
+
 def write_table(rows: list[dict[str, Any]], fmt: str, output: str | None, title: str = "",
                 extra: dict[str, list[dict[str, Any]]] | None = None) -> None:
     if fmt == "xlsx":
         write_xlsx({title[:31] or "table": rows, **(extra or {})}, output or "summary.xlsx")
         return
-    if fmt == "csv":
-        buf = io.StringIO()
-        write_csv(rows, buf)
-        text = buf.getvalue()
-    else:
-        text = to_markdown(rows, title) + "".join("\n" + to_markdown(r, name) for name, r in (extra or {}).items())
-    if output:
-        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    with open_output(output, fmt) as fh:
+        if fmt == "csv":
+            write_csv(rows, fh)
+        else:
+            fh.write(to_markdown(rows, title) + "".join("\n" + to_markdown(r, name)
+                                                       for name, r in (extra or {}).items()))

@@ -13,7 +13,7 @@ import zipfile
 from ..document import Document
 from ..problems import ReadFailure
 
-# format -> module that reads it. Order is not significant: sniff() decides the format.
+# format -> module that reads it. Order is not significant: _identify() decides the format.
 REGISTRY: dict[str, str] = {
     "docx": "matrix_synth.readers.docx",
     "xlsx": "matrix_synth.readers.xlsx",
@@ -44,16 +44,9 @@ _NAMED = {".docx": "a Word", ".docm": "a Word", ".xlsx": "an Excel", ".xlsm": "a
           ".odt": "an OpenDocument", ".ods": "an OpenDocument", ".pdf": "a PDF"}
 
 
-def sniff(path: str, label: str) -> str:
-    """The format key for path, from its content. Raises ReadFailure with a clear problem."""
-    fmt, zf = _identify(path, label)
-    if zf is not None:
-        zf.close()
-    return fmt
-
-
 def _identify(path: str, label: str) -> tuple[str, zipfile.ZipFile | None]:
-    """The format key, and for a zip-based format the open zip (read once, handed to the reader)."""
+    """The format key for path, from its content, and for a zip-based format the open zip (read
+    once, handed to the reader). Raises ReadFailure with a clear problem."""
     ext = os.path.splitext(path)[1].lower()
     try:
         size = os.path.getsize(path)
