@@ -207,3 +207,13 @@ def test_benchmark_script_runs_every_step(tmp_path):
                  "baseline", "x the baseline's throughput", "peak memory of any step"):
         assert step in out.stdout
     assert (tmp_path / "out" / "report.docx").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error(db):
+    """'matrix-synth export | head': the closed pipe is the reader's choice, not a bug to report."""
+    proc = subprocess.Popen([sys.executable, "-m", "matrix_synth", "export", "--format", "json", "--db", db],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"["
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"Error" not in err and b"Traceback" not in err, err

@@ -30,6 +30,11 @@ class _Group(click.Group):
             raise UsageFailure(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader stopped early ('matrix-synth export | head'): not an error to report. Point
+            # stdout at devnull so that Python's flush at exit does not raise again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             if _debug(ctx):
                 raise
