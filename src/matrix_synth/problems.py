@@ -36,6 +36,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "level-unreadable": (WARNING, "A level could not be read. Write it as a number 1-5 or a level name "
                                   "(Inform, Consult, Involve, Collaborate, Empower)."),
     "function-unreadable": (WARNING, "A function could not be read. Use one of the five function names."),
+    "empty-matrix": (WARNING, "A matrix in the file has no cell filled in; the other matrices were read. If the "
+                              "blank one should have content, ask the board for the completed version."),
     "no-text-layer": (ERROR, "The PDF has no text (it is probably a scan). Ask the board for the Word or Excel "
                              "original."),
     "read-error": (ERROR, "The file could not be read. Run again with --debug for details, and report it."),

@@ -259,18 +259,27 @@ DESCRIPTOR_TEXTS: tuple[str, ...] = (
     "These functions can span a continuum from community/local levels to strategic/planning/commissioning levels",
 )
 _DESCRIPTOR_SETS = [set(_words(t)) for t in DESCRIPTOR_TEXTS]
+_DESCRIPTOR_PAIRS = [set(zip(w, w[1:])) for w in (_words(t) for t in DESCRIPTOR_TEXTS)]
+_DESCRIPTOR_PAIRS_ALL = set().union(*_DESCRIPTOR_PAIRS)
 
 
 @lru_cache(maxsize=4096)
 def is_descriptor(text: str) -> bool:
-    """Text copied from the template's guidance (level or function descriptors)."""
-    words = set(_words(re.sub(r"^\s*(table|figure)\s*\d*\s*[:.\-–]?", "", text, flags=re.IGNORECASE)))
+    """Text copied from the template's guidance (level or function descriptors), matched tolerantly:
+    reworded, shortened, bullets reflowed or one bullet alone. Most of its words are the template's
+    and most of its word pairs follow the template's order."""
+    words_list = _words(re.sub(r"^\s*(table|figure)\s*\d*\s*[:.\-–]?", "", text, flags=re.IGNORECASE))
+    words = set(words_list)
     if len(words) < 2:
         return False
     for ref in _DESCRIPTOR_SETS:
         if len(words & ref) >= 0.85 * len(words) and len(words & ref) >= 0.6 * len(ref):
             return True
-    return False
+    if len(words_list) < 4:
+        return False
+    pairs = list(zip(words_list, words_list[1:]))
+    known = sum(1 for p in pairs if p in _DESCRIPTOR_PAIRS_ALL)
+    return known >= 3 and known >= 0.75 * len(pairs)
 
 
 # --------------------------------------------------------------------------- boards

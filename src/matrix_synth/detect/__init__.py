@@ -6,10 +6,11 @@ the unplaced list with a reason. Nothing is dropped silently."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from ..document import Document, Paragraph, Table
 from ..schema import find_board, is_boilerplate, is_descriptor, level_header, match_function
-from .grid import GridReader, ListReader, Tracker, context_cells
+from .grid import GridReader, ListReader, Tracker, context_cells, join_split_tables
 from .labels import is_contact_header, parse_context, split_label
 from .result import Detection, Matrix, Placement, Section, Unplaced
 from .text import Narrative, Scanner, label_like
@@ -18,14 +19,18 @@ __all__ = ["detect", "Detection", "Matrix", "Placement", "Section", "Unplaced"]
 
 
 def detect(doc: Document, label: str = "") -> Detection:
+    doc = replace(doc, blocks=join_split_tables(doc.blocks))
     det = Detection()
     tracker = Tracker()
     found: list[tuple[int, Matrix, tuple[int, int]]] = []
     for pos, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
             continue
-        if _guidance_table(block, tracker) or _contact_table(block, tracker, det):
+        if _contact_table(block, tracker, det):
             continue
+        # The template's own text (descriptor rows, columns, labels or tables) never rejects a table:
+        # the grid is looked for first, and a table with no grid but descriptors is template text.
+        before = len(det.matrices)
         for matrix, rows in GridReader(block, tracker, det.placements, det.unplaced, det.warnings).find(
                 len(det.matrices) + 1):
             det.matrices.append(matrix)
@@ -34,6 +39,8 @@ def detect(doc: Document, label: str = "") -> Detection:
         if listed:
             det.matrices.append(listed[0])
             found.append((pos, listed[0], listed[1]))
+        if len(det.matrices) == before:
+            _guidance_table(block, tracker)
     headings = {pos: _heading_above(doc.blocks, pos, tracker) for pos, _m, _r in found
                 if not doc.blocks[pos].sheet}
     _title(doc, det, tracker)

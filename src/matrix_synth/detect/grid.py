@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..document import Cell, Table
+from ..document import Cell, Paragraph, Table
 from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
                       level_header, match_function, parse_levels, strip_mark)
 from .labels import field_of
@@ -47,6 +47,13 @@ def _header_levels(row: list[Cell]) -> dict[int, int]:
     return found
 
 
+def _is_level_header(levels: dict[int, int]) -> bool:
+    """Three or more distinct levels across, each named as often as the others (a header names each
+    level once; a list's level column read across names some several times)."""
+    counts = Counter(levels.values())
+    return len(counts) >= 3 and len(set(counts.values())) == 1
+
+
 def _function_of(cell: Cell) -> str | None:
     return match_function(cell.text[:600]) if cell.text else None
 
@@ -56,23 +63,45 @@ class _Found:
                  transposed: bool) -> None:
         self.header, self.func_col, self.level_cols = header, func_col, level_cols
         self.rows, self.transposed = rows, transposed
+        self.repeats: list[int] = []  # rows repeating the header
+
+
+def _repeats(grid: Grid, prev: "_Found", hr: int, level_cols: dict[int, int]) -> bool:
+    return level_cols == prev.level_cols and all(
+        fold(grid[hr][c].text) == fold(grid[prev.header][c].text) for c in level_cols)
 
 
 def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
-    headers = [(r, lv) for r, row in enumerate(grid) if len(set((lv := _header_levels(row)).values())) >= 3]
+    headers = [(r, lv) for r, row in enumerate(grid) if _is_level_header(lv := _header_levels(row))]
+    if not headers:
+        return []
+    # A row naming three functions across is the other axis' header: no level header reaches past it.
+    across = [r for r, row in enumerate(grid) if r > headers[0][0] and len({f for c in row if c.text and
+                                                                            (f := _function_of(c))}) >= 3]
     found: list[_Found] = []
     for i, (hr, level_cols) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else len(grid)
-        best: tuple[int, int, list] | None = None
+        end = min([end] + [r for r in across if r > hr])
+        if found and _repeats(grid, found[-1], hr, level_cols):
+            # the header repeated where the matrix carries on (a table continued on the next page)
+            more = _function_rows(grid, found[-1].func_col, hr + 1, end)
+            seen = {f for _, f in found[-1].rows}
+            if more and not seen & {f for _, f in more}:
+                found[-1].rows += more
+                found[-1].repeats.append(hr)
+                continue
+        best: tuple[tuple[int, int], int, list] | None = None
+        lo, hi = min(level_cols), max(level_cols)
         for c in range(max((len(r) for r in grid), default=0)):
-            if c in level_cols:
+            if lo <= c <= hi:  # the labels stand beside the levels, never among them
                 continue
             rows = _function_rows(grid, c, hr + 1, end)
             distinct = len({f for _, f in rows})
-            if best is None or distinct > best[0]:
-                best = (distinct, c, rows)
+            near = -(lo - c if c < lo else c - hi)  # between equals, the column nearest the levels
+            if best is None or (distinct, near) > best[0]:
+                best = ((distinct, near), c, rows)
         need = 1 if len(set(level_cols.values())) == 5 else (2 if len(set(level_cols.values())) == 4 else 3)
-        if best and best[0] >= need and not _is_colour_key(grid, hr, level_cols, best[2]):
+        if best and best[0][0] >= need and not _is_colour_key(grid, hr, level_cols, best[2]):
             found.append(_Found(hr, best[1], level_cols, best[2], transposed))
     return found
 
@@ -133,6 +162,29 @@ def _function_rows(grid: Grid, c: int, start: int, end: int) -> list[tuple[int, 
     return rows
 
 
+_EVIDENCE_HEAD = re.compile(r"evidence|example|activit|description|detail|comment|what (we|is|has)|engagement|"
+                            r"narrative|summary|how|notes?\b|text|current|where we are")
+_CONTEXT_HEAD = re.compile(r"next steps?|\blead\b|officer|owner|responsib|\brag\b|status|rating|\bdate\b|"
+                           r"timescale|deadline|progress|actions?\b|contact|target|review|by when|who\b|priority")
+
+
+def split_text_columns(heads: dict[int, str], cols: list[int]) -> tuple[list[int], list[int]]:
+    """Which of the columns beside a matrix hold its text (evidence, examples, activity) and which
+    hold context (next steps, lead officer, RAG status, dates): decided by their headers. Without
+    any telling header every column is text, as before."""
+    def kind(c: int) -> str:
+        head = fold(heads.get(c, "") or "")
+        if not head:
+            return ""
+        if _CONTEXT_HEAD.search(head) and not re.search(r"evidence|example|activit|description", head):
+            return "context"
+        return "text" if _EVIDENCE_HEAD.search(head) else ""
+    kinds = {c: kind(c) for c in cols}
+    if any(k == "text" for k in kinds.values()):
+        return [c for c in cols if kinds[c] == "text"], [c for c in cols if kinds[c] != "text"]
+    return [c for c in cols if kinds[c] != "context"], [c for c in cols if kinds[c] == "context"]
+
+
 def _fill_is_mark(fill: str | None, common: Counter, total: int) -> bool:
     # A fill shared by most level cells is the table's style, not a mark.
     return bool(fill) and total > 0 and common[fill] / total < 0.6
@@ -172,64 +224,105 @@ class GridReader:
         return where(self.table)
 
     def _read(self, view: Grid, found: _Found, matrix: Matrix) -> int:
-        use = self.tracker.use
-        for c in found.level_cols:
-            use(view[found.header][c], "structure")
-        if found.func_col < len(view[found.header]):
-            use(view[found.header][found.func_col], "structure")
+        """Three steps: classify the columns beside the levels, collect each row's cells, place."""
+        header = view[found.header]
+        self._use_header(header, found)
+        for r in found.repeats:
+            for cell in view[r]:
+                if cell.text and self.tracker.free(cell):
+                    self.tracker.use(cell, "structure")
+        evidence_cols, context_cols = self._side_columns(view, found)
         level_cells = [view[r][c] for r, _ in found.rows for c in found.level_cols if c < len(view[r])]
         fills = Counter(cell.fill for cell in level_cells if cell.fill)
-        evidence_cols = [c for c in range(len(view[found.header]))
-                         if c not in found.level_cols and c != found.func_col
-                         and any(c < len(view[r]) and view[r][c].text for r, _ in found.rows)]
-        for c in evidence_cols:
-            use(view[found.header][c], "structure")
-        exact = all(is_plain_level_label(view[found.header][c].text) for c in found.level_cols)
+        exact = all(is_plain_level_label(header[c].text) for c in found.level_cols)
         before = len(self.placements)
         for r, function in found.rows:
             row = view[r]
-            use(row[found.func_col], "structure")
-            label_exact = is_plain_function_label(row[found.func_col].text, function)
-            base = 1.0 if exact and label_exact else 0.85
-            ticks: list[tuple[int, str, Cell]] = []
-            for c, level in found.level_cols.items():
-                if c >= len(row):
-                    continue
-                cell = row[c]
-                text = cell.text.strip()
-                if cell.placeholder or (text and (is_boilerplate(text) or is_descriptor(text))):
-                    use(cell, "boilerplate")
-                    continue
-                if cell.checked is True or (text and is_mark(text)):
-                    use(cell, "structure")
-                    ticks.append((level, "tick", cell))
-                elif cell.checked is False and not text:
-                    use(cell, "structure")
-                elif text:
-                    use(cell, "placed")
-                    self._place(matrix, function, level, strip_mark(text) or text, "text", cell, base)
-                elif _fill_is_mark(cell.fill, fills, len(level_cells)):
-                    ticks.append((level, "fill", cell))
-            evidence = []
-            for c in evidence_cols:
-                cell = row[c] if c < len(row) else None
-                if cell is None or not cell.text or cell.merged and not self.tracker.free(cell):
-                    continue
-                if is_boilerplate(cell.text) or is_descriptor(cell.text):
-                    use(cell, "boilerplate")
-                    continue
-                evidence.append(cell)
+            self._label(row[found.func_col])
+            base = 1.0 if exact and is_plain_function_label(row[found.func_col].text, function) else 0.85
+            ticks = self._level_cells(matrix, row, found, function, base, fills, len(level_cells))
+            evidence = self._side_cells(row, evidence_cols)
+            self._context(row, context_cols)
             text = "\n".join(c.text for c in evidence)
             for level, marker, cell in ticks:
                 conf = base * (0.9 if marker == "tick" and text else 0.8 if marker == "tick" else 0.7)
                 self._place(matrix, function, level, text, marker, evidence[0] if evidence else cell, conf)
             for cell in evidence:
                 if ticks:
-                    use(cell, "placed")
-                elif not self._row_has_text_placement(row, found):
-                    use(cell, "unplaced")
+                    self.tracker.use(cell, "placed")
+                elif self._row_has_text_placement(row, found):
+                    self.tracker.use(cell, "context")  # an evidence note beside text already placed
+                    self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
+                else:
+                    self.tracker.use(cell, "unplaced")
                     self.unplaced.append(Unplaced(cell.text, cell.loc, "no-level"))
         return len(self.placements) - before
+
+    def _use_header(self, header: list[Cell], found: _Found) -> None:
+        for c in found.level_cols:
+            self.tracker.use(header[c], "structure")
+        if found.func_col < len(header):
+            self.tracker.use(header[found.func_col], "structure")
+
+    def _label(self, cell: Cell) -> None:
+        """A function's row label; descriptor bullets copied into it are kept apart as template text."""
+        self.tracker.use(cell, "structure")
+        first, _, rest = cell.text.partition("\n")
+        if rest.strip() and is_descriptor(rest):
+            self.unplaced.append(Unplaced(rest.strip(), cell.loc, "boilerplate"))
+
+    def _side_columns(self, view: Grid, found: _Found) -> tuple[list[int], list[int]]:
+        """Columns beside the levels that hold text: the evidence (the text of a tick) and context
+        (next steps, lead officer, RAG status…: kept with the row, never engagement)."""
+        header = view[found.header]
+        cols = [c for c in range(len(header)) if c not in found.level_cols and c != found.func_col
+                and any(c < len(view[r]) and view[r][c].text for r, _ in found.rows)]
+        for c in cols:
+            self.tracker.use(header[c], "structure")
+        heads = {c: header[c].text for c in cols}
+        return split_text_columns(heads, cols)
+
+    def _level_cells(self, matrix: Matrix, row: list[Cell], found: _Found, function: str, base: float,
+                     fills: Counter, total: int) -> list[tuple[int, str, Cell]]:
+        """Place the text written in the level cells; return the ticks and fills (placed with the evidence)."""
+        use = self.tracker.use
+        ticks: list[tuple[int, str, Cell]] = []
+        for c, level in found.level_cols.items():
+            if c >= len(row):
+                continue
+            cell = row[c]
+            text = cell.text.strip()
+            if cell.placeholder or (text and (is_boilerplate(text) or is_descriptor(text))):
+                use(cell, "boilerplate")
+            elif cell.checked is True or (text and is_mark(text)):
+                use(cell, "structure")
+                ticks.append((level, "tick", cell))
+            elif cell.checked is False and not text:
+                use(cell, "structure")
+            elif text:
+                use(cell, "placed")
+                self._place(matrix, function, level, strip_mark(text) or text, "text", cell, base)
+            elif _fill_is_mark(cell.fill, fills, total):
+                ticks.append((level, "fill", cell))
+        return ticks
+
+    def _side_cells(self, row: list[Cell], cols: list[int]) -> list[Cell]:
+        out = []
+        for c in cols:
+            cell = row[c] if c < len(row) else None
+            if cell is None or not cell.text or cell.merged and not self.tracker.free(cell):
+                continue
+            if is_boilerplate(cell.text) or is_descriptor(cell.text):
+                self.tracker.use(cell, "boilerplate")
+                continue
+            out.append(cell)
+        return out
+
+    def _context(self, row: list[Cell], cols: list[int]) -> None:
+        for cell in self._side_cells(row, cols):
+            if self.tracker.free(cell):
+                self.tracker.use(cell, "context")
+                self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
 
     def _row_has_text_placement(self, row: list[Cell], found: _Found) -> bool:
         return any(self.tracker.used.get(id(row[c])) == "placed" for c in found.level_cols if c < len(row))
@@ -284,6 +377,7 @@ class ListReader:
                  warnings: list[tuple[str, str, str]]) -> None:
         self.table, self.tracker = table, tracker
         self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
+        self.context_cols: list[int] = []
 
     def find(self, index: int) -> tuple[Matrix, tuple[int, int]] | None:
         grid = [[c if self.tracker.free(c) else Cell("", c.loc) for c in row] for row in self.table.rows]
@@ -305,6 +399,9 @@ class ListReader:
                 if kind in ("partner", "topic", "locality") and c not in (fcol, lcol):
                     meta[c] = kind
         text_cols = [c for c in range(width) if c not in (fcol, lcol) and c not in meta]
+        if header is not None:
+            text_cols, self.context_cols = split_text_columns(
+                {c: header[c].text for c in text_cols if c < len(header)}, text_cols)
         matrix = Matrix(index=index, layout="list" if lcol is not None else "fill-list", location=where(self.table))
         count = 0
         for r in range(first, len(grid)):
@@ -362,6 +459,11 @@ class ListReader:
             for cell in [fcell, lcell, *texts, *(row[c] for c in meta if c < len(row))]:
                 if cell is not None:
                     self.tracker.use(cell, "placed")
+            for c in self.context_cols:  # next steps, lead officer, RAG: kept with the row, not engagement
+                cell = row[c] if c < len(row) else None
+                if cell is not None and cell.text and not cell.merged and self.tracker.free(cell):
+                    self.tracker.use(cell, "context")
+                    self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
             return 1
         if not text or (not fcell.text and not (lcell is not None and lcell.text)):
             return 0  # notes below the list: left for the section scanner
@@ -378,3 +480,53 @@ class ListReader:
             self.tracker.use(cell, "unplaced")
         self.unplaced.append(Unplaced(text, where, "no-level" if function else "no-function"))
         return 0
+
+
+# --------------------------------------------------------------------------- one matrix, several tables
+
+def _matrix_like(table: Table) -> bool:
+    """A level header across, or function labels down a column or across a row."""
+    grid = table.rows
+    if any(_is_level_header(_header_levels(row)) for row in grid):
+        return True
+    for row in grid:  # functions across: three distinct
+        if len({f for c in row if c.text and (f := _function_of(c))}) >= 3:
+            return True
+    for col in transpose(grid):  # functions down: two cells (a list may name one function twice)
+        if sum(1 for c in col if c.text and _function_of(c)) >= 2:
+            return True
+    return False
+
+
+def _labels_first(table: Table) -> bool:
+    """The first column or row names a function or a level: rows carrying on a matrix."""
+    grid = table.rows
+    first_col = [row[0] for row in grid if row]
+    for line in (first_col, grid[0] if grid else []):
+        if any(c.text and (_function_of(c) or level_header(c.text)) for c in line):
+            return True
+    return False
+
+
+def join_split_tables(blocks: list) -> list:
+    """One matrix split over several Word/ODF tables (a page break, a table 'continued'): adjacent
+    tables of the same width with nothing but empty paragraphs between are read as one, when the
+    first looks like a matrix and the second carries on with function or level labels. Cells keep
+    their own locations; a repeated header row is skipped by the readers."""
+    out: list = []
+    last_table: int | None = None
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block)
+            if block.text.strip():
+                last_table = None
+            continue
+        prev = out[last_table] if last_table is not None else None
+        if (prev is not None and not block.sheet and not prev.sheet and block.rows and prev.rows
+                and block.width == prev.width and block.nested_in == prev.nested_in
+                and _matrix_like(prev) and _labels_first(block)):
+            out[last_table] = Table(prev.name, prev.rows + block.rows, prev.context, prev.sheet, prev.nested_in)
+            continue
+        out.append(block)
+        last_table = len(out) - 1
+    return out
