@@ -50,6 +50,8 @@ LEVEL_STYLES = (
     lambda n, name: f"{n}. {name}",
     lambda n, name: name,
     lambda n, name: f"Level {n}",
+    lambda n, name: f"{n}",
+    lambda n, name: f"{name}\n(level {n})",
     lambda n, name: {"Inform": "Informing", "Consult": "Consultation", "Involve": "Involvement",
                      "Collaborate": "Colaborate", "Empower": "Empowerment"}[name],
 )
@@ -101,18 +103,20 @@ EMPTY_MARKS = ("N/A", "-", "n/a", "None", "–")
 
 LAYOUTS = ("grid", "transposed", "tick", "fill", "list")
 MODS = {
-    "grid": ("descriptor-row", "descriptor-labels", "descriptor-tables", "extra-cols", "notes-row", "blank-rows",
-             "split-header", "split-table", "split-table-repeat", "bullets", "labels", "empty-marks", "tracked",
-             "title-rows", "blank-matrix", "merged-title"),
+    "grid": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+             "blank-rows", "split-header", "split-table", "split-table-repeat", "bullets", "labels", "empty-marks",
+             "tracked", "title-rows", "blank-matrix", "merged-title", "two-rows-per-function", "aspiration-col",
+             "two-matrices"),
     "transposed": ("descriptor-row", "descriptor-labels", "descriptor-tables", "extra-cols", "notes-row",
-                   "split-table", "bullets", "labels", "empty-marks", "tracked", "title-rows", "blank-matrix"),
-    "tick": ("descriptor-row", "descriptor-labels", "descriptor-tables", "extra-cols", "notes-row", "key-row",
-             "blank-rows", "split-header", "split-table-repeat", "labels", "bullets", "tracked", "title-rows",
-             "blank-matrix"),
-    "fill": ("descriptor-row", "descriptor-labels", "descriptor-tables", "extra-cols", "notes-row", "blank-rows",
-             "labels", "title-rows", "blank-matrix"),
+                   "split-table", "bullets", "labels", "empty-marks", "tracked", "title-rows", "blank-matrix",
+                   "two-matrices"),
+    "tick": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+             "key-row", "blank-rows", "split-header", "split-table-repeat", "labels", "bullets", "tracked",
+             "title-rows", "blank-matrix", "aspiration-col"),
+    "fill": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+             "blank-rows", "labels", "title-rows", "blank-matrix"),
     "list": ("descriptor-tables", "extra-cols", "blank-rows", "split-table", "split-table-repeat", "bullets",
-             "labels", "tracked", "title-rows", "notes-row"),
+             "labels", "tracked", "title-rows", "notes-row", "level-ranges", "two-matrices"),
 }
 FILL = "FFC000"
 
@@ -246,10 +250,15 @@ def _grid(rng, mods, layout):
     tick = layout in ("tick", "fill")
     if tick:  # the evidence column is part of the layout; it comes first among the context columns
         extra = ["Examples / evidence"] + [e for e in extra if e != "Evidence"]
+    if "aspiration-col" in mods:
+        extra.append(rng.choice(("Where we want to be", "Aspiration", "Target level for 2015")))
+    descriptor_col = "descriptor-col" in mods
     expected = []
     body: list[list[C]] = []  # functions as rows, whatever the final orientation
     for i, fid in enumerate(FUNCTION_IDS):
         row = [C(funcs[i])]
+        if descriptor_col:
+            row.append(C("Involving the third sector in:\n" + "\n".join("• " + b for b in FUNCTION_BULLETS[i])))
         cells = [C() for _ in range(5)]
         evidence_text = ""
         if tick:
@@ -285,18 +294,33 @@ def _grid(rng, mods, layout):
                 row.append(C(rng.choice(NEXT_STEPS)))
             elif name == "Lead officer":
                 row.append(C(rng.choice(LEADS)))
+            elif name in ("Where we want to be", "Aspiration", "Target level for 2015"):
+                n = rng.randint(2, 5)
+                row.append(C(rng.choice((f"Level {n} - {LEVEL_NAMES[n - 1]}", f"Move to {LEVEL_NAMES[n - 1].lower()}"
+                                         f" by 2015", f"We would like to reach level {n}"))))
             else:
                 row.append(C(rng.choice(RAG)))
         body.append(row)
-    width = 6 + len(extra)
+        if "two-rows-per-function" in mods and not tick and rng.random() < 0.5:
+            # a second row for the same function: its label repeated, or left blank under a merged label
+            second = [C(funcs[i] if rng.random() < 0.5 else "")] + ([row[1]] if descriptor_col else [])
+            cells = [C() for _ in range(5)]
+            for n in rng.sample(range(1, 6), rng.randint(1, 2)):
+                text = _activity(rng)
+                cells[n - 1] = C(text)
+                expected.append((fid, n, text))
+            body.append(second + cells + [C() for _ in extra])
+    lead = [C("FUNCTIONAL DESCRIPTORS")] if descriptor_col else []
+    width = 6 + len(extra) + len(lead)
     corner = rng.choice(("", "Function", "FUNCTIONS", "Engagement function"))
-    header = [C(corner)] + [C(t) for t in levels] + [C(e) for e in extra]
+    header = [C(corner)] + lead + [C(t) for t in levels] + [C(e) for e in extra]
     headers = [header]
     if "split-header" in mods and layout != "transposed":
-        headers = [[C("")] + [C(f"Level {n}") for n in range(1, 6)] + [C("")] * len(extra),
-                   [C(corner)] + [C(LEVEL_NAMES[n - 1]) for n in range(1, 6)] + [C(e) for e in extra]]
+        headers = [[C("")] + [C()] * len(lead) + [C(f"Level {n}") for n in range(1, 6)] + [C("")] * len(extra),
+                   [C(corner)] + lead + [C(LEVEL_NAMES[n - 1]) for n in range(1, 6)] + [C(e) for e in extra]]
     if "descriptor-row" in mods:
-        headers.append([C("LEVEL DESCRIPTORS")] + [C(_descriptor(rng, n)) for n in range(1, 6)] + [C()] * len(extra))
+        headers.append([C("LEVEL DESCRIPTORS")] + [C()] * len(lead) + [C(_descriptor(rng, n)) for n in range(1, 6)]
+                       + [C()] * len(extra))
     if "blank-rows" in mods:
         for k in sorted(rng.sample(range(1, 5), 2), reverse=True):
             body.insert(k, [C() for _ in range(width)])
@@ -333,6 +357,17 @@ def _grid(rng, mods, layout):
     if "blank-matrix" in mods:
         blank = [header] + [[C(funcs[i])] + [C() for _ in range(width - 1)] for i in range(5)]
         tables.append(_transpose(blank) if layout == "transposed" else blank)
+    if "two-matrices" in mods:  # a second partner's matrix, under its own heading row
+        more = [[C("Partner: " + rng.choice(ORGS).replace("the ", "").title(), span=6)] + [C()] * 5,
+                [C("")] + [C(t) for t in levels]]
+        for i, fid in enumerate(FUNCTION_IDS):
+            cells = [C() for _ in range(5)]
+            for n in rng.sample(range(1, 6), rng.randint(1, 2)):
+                text = _activity(rng)
+                cells[n - 1] = C(text)
+                expected.append((fid, n, text))
+            more.append([C(funcs[i].split("\n")[0])] + cells)
+        tables.append(_transpose(more[1:]) if layout == "transposed" else more)
     return tables, expected
 
 
@@ -352,6 +387,10 @@ def _list(rng, mods):
         n = rng.randint(1, 5)
         flabel = rng.choice(FUNCTION_VARIANTS[i]) if "labels" in mods else FUNCTION_VARIANTS[i][0]
         level = (style(n, LEVEL_NAMES[n - 1]) if "labels" in mods else str(n))
+        span = [n]
+        if "level-ranges" in mods and n < 5 and rng.random() < 0.4:
+            span = [n, n + 1]
+            level = rng.choice((f"{n}-{n + 1}", f"{LEVEL_NAMES[n - 1]}/{LEVEL_NAMES[n]}", f"Level {n} to {n + 1}"))
         text = _cell_text(rng, mods)
         cell = C(text)
         if "tracked" in mods and rng.random() < 0.5:
@@ -361,7 +400,7 @@ def _list(rng, mods):
         for name in extra:
             row.append(C(rng.choice({"Lead officer": LEADS, "RAG status": RAG, "Next steps": NEXT_STEPS}[name])))
         rows.append(row)
-        expected.append((FUNCTION_IDS[i], n, text))
+        expected += [(FUNCTION_IDS[i], k, text) for k in span]
     width = len(header)
     if "blank-rows" in mods:
         rows.insert(rng.randint(2, len(rows) - 1), [C() for _ in range(width)])
@@ -369,11 +408,20 @@ def _list(rng, mods):
         rows.append([C("Notes: activities agreed with the partners at the annual review.", span=width)]
                     + [C()] * (width - 1))
     title = [[C("Engagement activities 2013", span=width)] + [C()] * (width - 1)] if "title-rows" in mods else []
+    more = []
+    if "two-matrices" in mods:  # a second list for another locality, under its own title
+        more = [[C("Locality: " + rng.choice(("North", "South", "East", "West")), span=width)] + [C()] * (width - 1),
+                [C("Function"), C("Level"), C("Activity")] + [C()] * (width - 3)]
+        for _ in range(rng.randint(3, 5)):
+            i, n = rng.randrange(5), rng.randint(1, 5)
+            text = _activity(rng)
+            more.append([C(FUNCTION_VARIANTS[i][0]), C(str(n)), C(text)] + [C()] * (width - 3))
+            expected.append((FUNCTION_IDS[i], n, text))
     if "split-table" in mods or "split-table-repeat" in mods:
         cut = len(rows) // 2
         second = ([header] if "split-table-repeat" in mods else []) + rows[cut:]
-        return [title + rows[:cut], second], expected
-    return [title + rows], expected
+        return [title + rows[:cut], second] + ([more] if more else []), expected
+    return [title + rows] + ([more] if more else []), expected
 
 
 # --------------------------------------------------------------------------- writers

@@ -42,7 +42,7 @@ def _header_levels(row: list[Cell]) -> dict[int, int]:
     for c, cell in enumerate(row):
         if cell.text and len(cell.text) < 200:
             level = level_header(cell.text)
-            if level:
+            if level and not _function_of(cell):  # '2. Planning and commissioning' is a numbered function
                 found[c] = level
     return found
 
@@ -84,26 +84,47 @@ def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
         end = min([end] + [r for r in across if r > hr])
         if found and _repeats(grid, found[-1], hr, level_cols):
             # the header repeated where the matrix carries on (a table continued on the next page)
-            more = _function_rows(grid, found[-1].func_col, hr + 1, end)
+            more = _function_rows(grid, found[-1].func_col, hr + 1, end, level_cols)
             seen = {f for _, f in found[-1].rows}
             if more and not seen & {f for _, f in more}:
                 found[-1].rows += more
                 found[-1].repeats.append(hr)
                 continue
-        best: tuple[tuple[int, int], int, list] | None = None
-        lo, hi = min(level_cols), max(level_cols)
-        for c in range(max((len(r) for r in grid), default=0)):
-            if lo <= c <= hi:  # the labels stand beside the levels, never among them
-                continue
-            rows = _function_rows(grid, c, hr + 1, end)
-            distinct = len({f for _, f in rows})
-            near = -(lo - c if c < lo else c - hi)  # between equals, the column nearest the levels
-            if best is None or (distinct, near) > best[0]:
-                best = ((distinct, near), c, rows)
-        need = 1 if len(set(level_cols.values())) == 5 else (2 if len(set(level_cols.values())) == 4 else 3)
-        if best and best[0][0] >= need and not _is_colour_key(grid, hr, level_cols, best[2]):
-            found.append(_Found(hr, best[1], level_cols, best[2], transposed))
+        for segment in _segments(level_cols):
+            best = _label_column(grid, segment, hr + 1, end)
+            levels = len(set(segment.values()))
+            need = 1 if levels == 5 else (2 if levels == 4 else 3)
+            if best and best[0][0] >= need and not _is_colour_key(grid, hr, segment, best[2]):
+                found.append(_Found(hr, best[1], segment, best[2], transposed))
     return found
+
+
+def _segments(level_cols: dict[int, int]) -> list[dict[int, int]]:
+    """Matrices side by side under one header row: a new one starts where a level comes round again."""
+    out: list[dict[int, int]] = [{}]
+    for c in sorted(level_cols):
+        if level_cols[c] in out[-1].values():
+            out.append({})
+        out[-1][c] = level_cols[c]
+    if len(out) > 1 and all(len(set(seg.values())) >= 3 for seg in out):
+        return out
+    return [level_cols]
+
+
+def _label_column(grid: Grid, level_cols: dict[int, int], start: int, end: int):
+    """The column of function labels for these level columns: the one naming most functions, beside
+    the levels (never among them), the nearest between equals. ((distinct, nearness), column, rows)."""
+    best = None
+    lo, hi = min(level_cols), max(level_cols)
+    for c in range(max((len(r) for r in grid), default=0)):
+        if lo <= c <= hi:
+            continue
+        rows = _function_rows(grid, c, start, end, level_cols)
+        distinct = len({f for _, f in rows})
+        near = -(lo - c if c < lo else c - hi)
+        if best is None or (distinct, near) > best[0]:
+            best = ((distinct, near), c, rows)
+    return best
 
 
 KEY_LABELS = {"key", "legend", "colour key", "color key", "colour code", "key to colours"}
@@ -142,14 +163,19 @@ def context_cells(table: Table, tracker: Tracker, above: int, below: int) -> lis
             if c.text and not c.merged and tracker.free(c) and below < (c.loc.row or 0) < above and len(c.text) < 200]
 
 
-def _function_rows(grid: Grid, c: int, start: int, end: int) -> list[tuple[int, str]]:
+def _function_rows(grid: Grid, c: int, start: int, end: int,
+                   level_cols: dict[int, int] | None = None) -> list[tuple[int, str]]:
     """Rows naming a function in column c, stopping where the grid visibly ends (two rows that
-    name no function, or one once all five have been seen)."""
+    name no function, or one once all five have been seen). A row with no label but text under
+    the levels carries on the function above it (a second row for the same function)."""
     rows: list[tuple[int, str]] = []
     misses = 0
     for r in range(start, end):
         cell = grid[r][c] if c < len(grid[r]) else None
         if cell is None or not cell.text:
+            if rows and level_cols and rows[-1][0] == r - 1 and any(
+                    k < len(grid[r]) and grid[r][k].text and not grid[r][k].merged for k in level_cols):
+                rows.append((r, rows[-1][1]))
             continue
         function = _function_of(cell)
         if function:
