@@ -61,8 +61,8 @@ def main() -> int:
                 print("  missed", item)
             for item in sorted(got - want):
                 print("  extra ", item)
-            for code, msg, _loc in det.warnings:
-                print("  warning", code, msg)
+            for problem in det.warnings:
+                print("  warning", problem.code, problem.message)
 
     def line(name: str, s: Score) -> str:
         return (f"| {name:<28} | {s.tp + s.fn:>5} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "

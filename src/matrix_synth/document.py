@@ -109,7 +109,7 @@ class Document:
     format: str  # 'docx', 'xlsx', 'odt', 'ods', 'xls', 'pdf', 'csv'
     blocks: list[Paragraph | Table] = field(default_factory=list)
     title: str = ""  # document properties title, if any
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, hint)
+    warnings: list = field(default_factory=list)  # problems.Problem, typed (code, severity, location) by the reader
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -5,7 +5,7 @@ from typing import Any
 
 from .detect import Detection, detect
 from .document import Document
-from .problems import ERROR, Problem
+from .problems import ERROR, Problem, as_problem
 from .schema import board_name
 
 _SECTION_LIMIT = 5  # unplaced items listed one by one in a file's problems; the rest are counted
@@ -18,10 +18,14 @@ def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_pa
     from .corrections import apply_corrections
 
     det = detect(doc, source)
-    for code, message, location in doc.warnings:
-        report.problems.append(Problem(code, message, file=source, location=location))
-    for code, message, location in det.warnings:
-        report.problems.append(Problem(code, f"{source}: {message}", file=source, location=location))
+    for item in doc.warnings:
+        problem = as_problem(item)
+        problem.file = source
+        report.problems.append(problem)
+    for item in det.warnings:
+        problem = as_problem(item)
+        problem.file, problem.message = source, f"{source}: {problem.message}"
+        report.problems.append(problem)
     if not det.placements:
         report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read",
                                        file=source))

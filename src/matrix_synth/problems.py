@@ -1,7 +1,9 @@
 """Problems are data: a kebab code, a message naming the file and place, and a hint."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
+
+from .document import Location
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,31 +45,56 @@ HINTS: dict[str, tuple[str, str]] = {
     "read-error": (ERROR, "The file could not be read. Run again with --debug for details, and report it."),
     "unplaced-text": (WARNING, "Some text could not be tied to a function and level; it is kept in the "
                                "'unplaced' table. Review it with 'matrix-synth review'."),
+    "duplicate-file": (WARNING, "Remove one of the copies from the returns folder."),
     "correction-unmatched": (WARNING, "A correction in the corrections file no longer matches anything. "
                                       "Edit or remove it."),
 }
 
 
+class UnknownProblem(ValueError):
+    """A problem code with no entry in HINTS: a bug, caught by the tests, never a user's error."""
+
+
 @dataclass
 class Problem:
+    """One problem, typed where it is found: its code (a key of HINTS), its message, the file and a
+    structured location (loc) as well as its description; the severity is HINTS' unless the finder
+    decides otherwise (then it passes it)."""
+
     code: str
     message: str
     file: str = ""
     location: str = ""
     severity: str = ""
     hint: str = ""
+    loc: Location | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        default_severity, default_hint = HINTS.get(self.code, (ERROR, ""))
+        known = HINTS.get(self.code)
+        if known is None and not (self.severity and self.hint):
+            raise UnknownProblem(f"problem code '{self.code}' has no entry in problems.HINTS")
+        default_severity, default_hint = known or (self.severity, self.hint)
         self.severity = self.severity or default_severity
         self.hint = self.hint or default_hint
+        if self.severity not in (ERROR, WARNING):
+            raise UnknownProblem(f"problem severity '{self.severity}' is neither '{ERROR}' nor '{WARNING}'")
+        if self.loc is not None and not self.location:
+            self.location = self.loc.describe()
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "loc"}
 
     def line(self) -> str:
         where = f" ({self.location})" if self.location else ""
         return f"{self.severity}: [{self.code}] {self.message}{where}. {self.hint}"
+
+
+def as_problem(item: "Problem | tuple[str, str, str]") -> Problem:
+    """A reader's or finder's warning as a Problem (older code may still give (code, message, location))."""
+    if isinstance(item, Problem):
+        return item
+    code, message, location = item
+    return Problem(code, message, location=location)
 
 
 class ReadFailure(Exception):

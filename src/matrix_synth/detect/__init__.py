@@ -9,6 +9,7 @@ import os
 from dataclasses import replace
 
 from ..document import Document, Paragraph, Table
+from ..problems import WARNING, Problem
 from ..schema import find_board, is_boilerplate, is_descriptor, level_header, match_function
 from .grid import GridReader, ListReader, Tracker, context_cells, join_split_tables
 from .labels import is_contact_header, parse_context, split_label
@@ -189,10 +190,11 @@ def _board(doc: Document, det: Detection, label: str) -> None:
             det.board, det.board_source = board, name
             return
     if det.fields.get("board"):
-        det.warnings.append(("board-unknown", f"the board named '{det.fields['board']}' is not one of the 22 NHS "
-                                              "Scotland boards", det.field_locations.get("board", "")))
+        det.warnings.append(Problem("board-unknown", f"the board named '{det.fields['board']}' is not one of the "
+                                    "22 NHS Scotland boards", location=det.field_locations.get("board", ""),
+                                    severity=WARNING))
     else:
-        det.warnings.append(("board-unknown", "the board could not be identified", ""))
+        det.warnings.append(Problem("board-unknown", "the board could not be identified", severity=WARNING))
 
 
 def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from ..document import Cell, Paragraph, Table
+from ..problems import WARNING, Problem
 from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
                       level_header, match_function, parse_levels, strip_mark)
 from .labels import field_of
@@ -218,7 +219,7 @@ def _fill_is_mark(fill: str | None, common: Counter, total: int) -> bool:
 
 class GridReader:
     def __init__(self, table: Table, tracker: Tracker, placements: list[Placement], unplaced: list[Unplaced],
-                 warnings: list[tuple[str, str, str]]) -> None:
+                 warnings: list[Problem]) -> None:
         self.table, self.tracker = table, tracker
         self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
 
@@ -242,8 +243,9 @@ class GridReader:
             if count:
                 out.append((matrix, (min(rows), max(rows))))
             else:
-                self.warnings.append(("empty-matrix", f"an empty matrix (no cell filled) in {self._where()}",
-                                      self._where()))
+                first = view[found.header][min(found.level_cols)].loc
+                self.warnings.append(Problem("empty-matrix", f"an empty matrix (no cell filled) in {self._where()}",
+                                             location=self._where(), severity=WARNING, loc=first))
         return out
 
     def _where(self) -> str:
@@ -400,7 +402,7 @@ class ListReader:
     """One row per activity: a function column, a level column (or a fill colour with a key)."""
 
     def __init__(self, table: Table, tracker: Tracker, placements: list[Placement], unplaced: list[Unplaced],
-                 warnings: list[tuple[str, str, str]]) -> None:
+                 warnings: list[Problem]) -> None:
         self.table, self.tracker = table, tracker
         self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
         self.context_cols: list[int] = []
@@ -495,10 +497,11 @@ class ListReader:
             return 0  # notes below the list: left for the section scanner
         where = (texts[0] if texts else fcell).loc
         if function and lcell is not None and lcell.text:
-            self.warnings.append(("level-unreadable", f"level '{lcell.text}' could not be read", lcell.loc.describe()))
+            self.warnings.append(Problem("level-unreadable", f"level '{lcell.text}' could not be read",
+                                         severity=WARNING, loc=lcell.loc))
         elif not function and fcell.text:
-            self.warnings.append(("function-unreadable", f"function '{fcell.text}' could not be read",
-                                  fcell.loc.describe()))
+            self.warnings.append(Problem("function-unreadable", f"function '{fcell.text}' could not be read",
+                                         severity=WARNING, loc=fcell.loc))
         for cell in [fcell, lcell]:
             if cell is not None and cell.text:
                 self.tracker.use(cell, "structure")

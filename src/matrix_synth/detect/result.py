@@ -55,7 +55,7 @@ class Detection:
     placements: list[Placement] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, location)
+    warnings: list = field(default_factory=list)  # problems.Problem, typed where found
     chars_total: int = 0
     chars_unplaced: int = 0
 

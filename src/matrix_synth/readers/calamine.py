@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..document import Cell, Document, Location, grid_from_cells
-from ..problems import ReadFailure
+from ..problems import WARNING, Problem, ReadFailure
 
 MAX_CELLS = 2_000_000
 
@@ -39,7 +39,8 @@ def read(path: str, label: str, fmt: str = "xls") -> Document:
             sheet = wb.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
-            doc.warnings.append(("corrupt-file", f"{label}: sheet '{name}' could not be read ({exc})", ""))
+            doc.warnings.append(Problem("corrupt-file", f"{label}: sheet '{name}' could not be read ({exc})",
+                                        severity=WARNING, loc=Location(part=name, sheet=True)))
             continue
         r0, c0 = sheet.start if sheet.start else (0, 0)
         cells = []

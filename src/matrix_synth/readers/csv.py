@@ -7,7 +7,7 @@ import io
 import os
 
 from ..document import Cell, Document, Location, grid_from_cells
-from ..problems import ReadFailure
+from ..problems import Problem, ReadFailure
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -29,7 +29,7 @@ def read(path: str, label: str, fmt: str = "csv") -> Document:
             line = raw[: exc.start].count(b"\n") + 1
             raise ReadFailure("encoding", f"{label} has characters that cannot be read (byte 0x{raw[exc.start]:02X} "
                                           f"on line {line})", location=f"line {line}") from None
-        doc.warnings.append(("encoding-guessed", f"{label} is not UTF-8 and was read as Windows-1252", ""))
+        doc.warnings.append(Problem("encoding-guessed", f"{label} is not UTF-8 and was read as Windows-1252"))
     sample = text[:8192]
     try:
         dialect = _csv.Sniffer().sniff(sample, delimiters=",;\t|")

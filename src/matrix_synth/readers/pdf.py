@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Cell, Document, Location, Paragraph, Table
-from ..problems import ReadFailure
+from ..problems import WARNING, Problem, ReadFailure
 
 MAX_PAGES = 40  # a return is a few pages; a 700-page manual is not read whole
 
@@ -103,8 +103,8 @@ def read(path: str, label: str, fmt: str = "pdf") -> Document:
         for pno, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
             any_text = _read_page(page, f"page {pno}", doc, counter) or any_text
         if len(pdf.pages) > MAX_PAGES:
-            doc.warnings.append(("too-large", f"{label} has {len(pdf.pages)} pages; only the first {MAX_PAGES} "
-                                              "were read", ""))
+            doc.warnings.append(Problem("too-large", f"{label} has {len(pdf.pages)} pages; only the first {MAX_PAGES} "
+                                        "were read", severity=WARNING))
     except ReadFailure:
         raise
     except Exception as exc:

@@ -12,6 +12,7 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, grid_from_cells
+from ..problems import WARNING, Problem
 from .safezip import has_part, load_xml, open_zip
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -201,7 +202,8 @@ def read(path: str, label: str, fmt: str = "xlsx", zf: zipfile.ZipFile | None = 
         doc = Document(path=path, format="xlsx")
         for name, part, state in _sheet_targets(zf, label):
             if not has_part(zf, part):
-                doc.warnings.append(("corrupt-file", f"{label}: sheet '{name}' is missing its data part", ""))
+                doc.warnings.append(Problem("corrupt-file", f"{label}: sheet '{name}' is missing its data part",
+                                            severity=WARNING, loc=Location(part=name, sheet=True)))
                 continue
             cells = _read_sheet(zf, name, part, label, shared, styles, state.endswith(":1904"))
             table = grid_from_cells(name, cells, sheet=True, context=[name])
