@@ -89,3 +89,22 @@ def test_one_filled_and_one_blank_matrix_keeps_the_filled_cells(tmp_path):
     assert report.placements == len(made.expected)
     empty = [p for p in report.problems if p.code == "empty-matrix"]
     assert empty and empty[0].severity == "warning" and "sheet 'Matrix'" in empty[0].location
+
+
+@pytest.mark.parametrize("board,layout", [("shetland", "docx-template-row"), ("ayrshire-arran", "docx-template-labels")])
+def test_bundled_template_as_issued_returns_check_clean(tmp_path, board, layout):
+    import random
+
+    from conftest import run_cli
+    from matrix_synth.samples import levels_of, round_2014, write_return
+
+    ret = next(r for r in round_2014(random.Random(2014)) if r["board"] == board)
+    assert ret["layout"] == layout
+    path = write_return(str(tmp_path), ret, 2014)
+    result = run_cli(["check", path])
+    assert result.exit_code == 0, result.output
+    assert "· grid ·" in result.output and "0 problems" in result.output
+    det = detect_file(path)
+    want = {(f, lv) for f, spec, _t in ret["activities"] for lv in levels_of(spec)}
+    assert {(p.function, p.level) for p in det.placements} == want
+    assert any(u.reason == "boilerplate" for u in det.unplaced)  # the template's text, kept apart

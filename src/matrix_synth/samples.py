@@ -120,6 +120,60 @@ def docx_grid(path: str, ret: dict, year: int, transposed: bool = False) -> None
     doc.save(path)
 
 
+TEMPLATE_BULLETS = (
+    ("determining the vision and values", "facilitating partnership work and public engagement",
+     "evidencing population need", "determining priorities",
+     "building common ground and balancing competing interests to achieve joint outcomes"),
+    ("developing an understanding of local population needs and plan services to meet them",
+     "determining gaps in the market", "developing and implementing service redesign options",
+     "developing a Matrix for implementation"),
+    ("budgeting/funding decisions", "preparing contract design", "procuring resources efficiently",
+     "monitoring performance", "evaluating service quality and outcomes",
+     "decommissioning and/or re-commissioning decisions and methods"),
+    ("supporting individuals, communities and organisations to better identify and meet individual and "
+     "collective needs", "building confidence to enable communities and organisations to participate more fully "
+     "and effectively"),
+    ("developing skills, knowledge and confidence through learning and training opportunities",
+     "information sharing through networking and participating in different support forums, visits and exchanges",
+     "developing knowledge and understanding of organisational functions, structures and systems"),
+)
+
+
+def docx_template(path: str, ret: dict, year: int, labels: bool = False) -> None:
+    """The official template as issued, filled in: the LEVEL DESCRIPTORS row kept inside the grid, or
+    (labels=True) each function's row label carrying its functional descriptor bullets."""
+    from .schema import DESCRIPTOR_TEXTS
+    doc = _doc()
+    doc.add_heading(f"{ret['written']} – Third Sector Engagement Matrix {year}", level=0)
+    _fields_table(doc, ret, year)
+    doc.add_paragraph("TABLE 1: DESCRIPTORS OF ENGAGEMENT LEVELS WITH THE THIRD SECTOR")
+    rows = 6 if labels else 7
+    table = doc.add_table(rows=rows, cols=6)
+    table.style = "Table Grid"
+    for i in range(5):
+        table.cell(0, i + 1).text = LEVEL_HEADERS[i].upper()
+    top = 1
+    if not labels:
+        table.cell(1, 0).text = "LEVEL DESCRIPTORS"
+        for i in range(5):
+            table.cell(1, i + 1).text = DESCRIPTOR_TEXTS[i]
+        top = 2
+    for i, function in enumerate(FUNCTION_IDS):
+        cell = table.cell(top + i, 0)
+        cell.text = FUNCTION_LABELS[function].upper()
+        if labels:
+            cell.add_paragraph("Involving the third sector in:")
+            for bullet in TEMPLATE_BULLETS[i]:
+                cell.add_paragraph("• " + bullet)
+    for function, spec, text in _activities(ret):
+        for level in levels_of(spec):
+            target = table.cell(top + FUNCTION_IDS.index(function), level)
+            target.text = (target.text + "\n" + text).strip()
+    _sections(doc, ret)
+    _signoff(doc, ret)
+    doc.save(path)
+
+
 def docx_ticks(path: str, ret: dict, year: int, mark: str = "✓") -> None:
     doc = _doc()
     doc.add_heading(f"Engagement Matrix return: {ret['written']}", level=0)
@@ -287,6 +341,8 @@ WRITERS = {
     "docx-ticks": (docx_ticks, ".docx"), "docx-per-partner": (docx_per_partner, ".docx"),
     "docx-narrative": (docx_narrative, ".docx"), "xlsx-grid": (xlsx_grid, ".xlsx"), "xlsx-list": (xlsx_list, ".xlsx"),
     "xlsx-per-locality": (xlsx_per_locality, ".xlsx"), "xlsx-fill": (xlsx_fill, ".xlsx"),
+    "docx-template-row": (docx_template, ".docx"),
+    "docx-template-labels": (lambda p, r, y: docx_template(p, r, y, labels=True), ".docx"),
 }
 
 
@@ -301,12 +357,16 @@ def write_return(folder: str, ret: dict, year: int, stem: str | None = None) -> 
 def round_2014(rng: random.Random) -> list[dict]:
     """Fewer boards returned in 2014; most moved up a level somewhere (the journey of improvement)."""
     chosen = ["lanarkshire", "greater-glasgow-clyde", "borders", "sas", "orkney", "highland", "lothian", "fife",
-              "forth-valley", "dumfries-galloway", "nhs24", "tayside"]
+              "forth-valley", "dumfries-galloway", "nhs24", "tayside", "shetland", "ayrshire-arran"]
+    # Two boards returned the official template as issued in 2014: the descriptor row kept in the grid,
+    # the functional descriptors kept in the function labels.
+    template = {"shetland": "docx-template-row", "ayrshire-arran": "docx-template-labels"}
     out = []
     for ret in BOARDS_2013:
         if ret["board"] not in chosen:
             continue
         new = copy.deepcopy(ret)
+        new["layout"] = template.get(ret["board"], new["layout"])
 
         def lift(acts):
             lifted = []
