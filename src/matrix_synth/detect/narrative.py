@@ -45,15 +45,21 @@ _WORD_PATTERNS = [
     re.compile(r"\b(?:level|stage|rating)s?\s*(?:of|:|=|-|–|is|was|would be)?\s*" + _Q + r"?\s*" + _W + r"\b"),
     re.compile(r"\bat\s+(?:the\s+)?(inform|consult|involve|collaborate|empower)\b"),  # at involve
     re.compile(r"\b" + _W + r"\s*\(\s*[1-5]\s*\)"),  # Consult (2)
+    re.compile(r"\b[1-5]\s*[(\[]\s*" + _W + r"\s*[)\]]"),  # 4 (collaborate)
 ]
+_RATED = re.compile(r"\b(?:rated|rate|rating|scored|score|scoring|assessed|graded)\b[^.;:]{0,25}?\b([1-5])"
+                    r"(?:\s*(?:-|–|to|/|and|&)\s*([1-5]))?\b(?!\s*(?:%|years?|months?|weeks?|days?|times|people|of)\b)")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?" + _Q + r"?" + _W + _Q + r"?\s+(?:and|&)\s+" + _Q + r"?" + _W)
 _SLASHED = re.compile(r"\b" + _W + r"\s*/\s*" + _W + r"\b")
+_SCALE = re.compile(r"\b(matrix|scale|rating|rated|levels?)\b")
+_IS_NUMBER = re.compile(r"\b(?:is|are|at|as|sits|puts? (?:it|this|us)|a|an)\s+(?:a\s+|an\s+)?([1-5])\b(?![.,:]?\d)"
+                        r"(?!\s*(?:%|years?|months?|weeks?|days?|times|people|staff|groups?|sessions?|of)\b)")
 _NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b|\b([1-5])\s*/\s*5\b")  # 'L4', '3/5'
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:levels?\s*[1-5]|" + _Q + r"?" + _W + r")\b" + _Q + r"?")
 
 _ASPIRATION = re.compile(
     r"\b(would like|wish(es)?|hope|hoping|hopeful|aim|aims|aiming|aspir\w*|ambition\w*|goals?|targets?|"
-    r"intend\w*|intention|plans? to|want(s|ed)? to|move|moving|working towards|towards|progress(ing)? to|"
+    r"intend\w*|intention|plans? to|want(s|ed)? to|(move|moving) (up )?to|working towards|towards|progress(ing)? to|"
     r"to reach|reaching|get to|to achieve|next year|in (the )?future|by 20\d\d|should|ideally|strive|"
     r"potential(ly)?|could|can reach|seek(ing)? to|expect(s|ed)? to|will be|previously|used to|"
     r"in the past|formerly|originally|were at|was at)\b")
@@ -102,18 +108,34 @@ def statement_levels(text: str) -> tuple[int, ...]:
         for m in rx.finditer(folded):
             lo, hi = sorted(_levels_from_words(m.group(1), m.group(2)))
             found.update(range(lo, hi + 1))
+    for m in _RATED.finditer(folded):
+        lo, hi = sorted((int(m.group(1)), int(m.group(2) or m.group(1))))
+        found.update(range(lo, hi + 1))
+    if _SCALE.search(folded):  # 'on the matrix this is a 3'
+        for m in _IS_NUMBER.finditer(folded):
+            found.add(int(m.group(1)))
     for m in _NUM_ONLY.finditer(folded):
         found.add(int(m.group(1) or m.group(2)))
     return tuple(sorted(found))
 
 
 def level_line(text: str) -> tuple[int, ...]:
-    """A line that only states a level: 'Level: Collaborate (4)', 'Level 4/5', 'Consult to involve'."""
+    """A line that only states a level: 'Level: Collaborate (4)', 'Level 4/5', 'Where we are: Consult'."""
     stripped = text.strip().strip(".")
     if len(stripped) > 80:
         return ()
-    m = _LEVEL_LINE.match(stripped)
-    rest = m.group(1) if m else stripped
+    levels = _pure_levels(stripped)
+    if levels:
+        return levels
+    parts = re.split(r"\s*(?::|=|\s[-–—]\s)\s*", stripped)
+    if len(parts) >= 2 and len(parts[0].split()) <= 5 and not match_function(parts[0]):
+        return _pure_levels(parts[-1])
+    return ()
+
+
+def _pure_levels(text: str) -> tuple[int, ...]:
+    m = _LEVEL_LINE.match(text)
+    rest = m.group(1) if m else text
     rest = re.sub(r"[()\[\]]", " ", rest).strip()
     single = re.fullmatch(r"([1-5])\s*/\s*5", rest)
     if single:
@@ -122,7 +144,7 @@ def level_line(text: str) -> tuple[int, ...]:
     if not levels:
         return ()
     words = re.findall(r"[a-z]+", fold(rest))
-    if any(w not in _LEVEL_TOKENS and w not in ("to", "and", "or", "level", "l", "lvl") for w in words):
+    if any(w not in _LEVEL_TOKENS and w not in ("to", "and", "or", "level", "levels", "l", "lvl") for w in words):
         return ()
     return levels
 
@@ -210,6 +232,17 @@ def _heading_parts(p: Paragraph) -> tuple[str | None, str, str]:
     return None, "", ""
 
 
+_LEADING_FUNCTION = re.compile(r"^\s*(?:in|for|under|regarding|within|on|as for|turning to|with regard to)\s+"
+                               r"(?:the\s+)?(?:area of\s+|function of\s+|field of\s+)?([^,:;.]{4,60}?)\s*(?:,|:|\s[-–—]\s)\s+",
+                               re.IGNORECASE)
+
+
+def leading_function(text: str) -> str | None:
+    """'In capacity building, we …': a paragraph that names its function first, then speaks of it."""
+    m = _LEADING_FUNCTION.match(text)
+    return _function_label(m.group(1)) if m else None
+
+
 def opens_function_section(p: Paragraph) -> bool:
     """For the Scanner: this paragraph starts a function's narrative, so a free-text section ends here."""
     return _heading_parts(p)[0] is not None
@@ -219,7 +252,7 @@ def _heading_levels(head: str) -> tuple[int, ...]:
     levels = set(statement_levels(head))
     parts = re.split(r"\s[-–—:]\s|:\s|\(", _NUMBERING.sub("", head), maxsplit=1)
     if len(parts) == 2:
-        levels.update(parse_levels(parts[1].strip(" )")))
+        levels.update(level_line(parts[1].strip(" )")))
     return tuple(sorted(levels))
 
 
@@ -241,6 +274,7 @@ class Narrative:
         self.function: str | None = None
         self.head_levels: tuple[int, ...] = ()
         self.items: list[_Item] = []
+        self.soft = False  # the section was opened by a sentence ('In capacity building, …'), not a heading
 
     # -- walking the blocks
     def run(self, blocks: list[Paragraph | Table]) -> None:
@@ -267,6 +301,14 @@ class Narrative:
             if rest:
                 self.items.append(_Item(p, rest))
             return
+        function = leading_function(p.text)
+        if function:  # 'In capacity building, …': its own section, the paragraph kept whole
+            self._close()
+            self.function, self.head_levels, self.soft = function, (), True
+            self.items.append(_Item(p, p.text))
+            return
+        if self.soft and function_in_text(p.text) not in (None, self.function):
+            self._close()  # a section opened by a sentence ends where another function is named
         if self.function and _strong_heading(p) and not level_line(p.text):
             self._close()  # another heading ('Introduction', 'NEXT STEPS')
             return
@@ -298,7 +340,7 @@ class Narrative:
     # -- reading a section
     def _close(self) -> None:
         function, items, head_levels = self.function, self.items, self.head_levels
-        self.function, self.items, self.head_levels = None, [], ()
+        self.function, self.items, self.head_levels, self.soft = None, [], (), False
         if function is None or not items:
             return
         section_levels: list[int] = list(head_levels)
@@ -382,7 +424,7 @@ class Narrative:
 
     def _loose(self, obj: Paragraph | Cell, text: str) -> None:
         """Text outside any section: a sentence must name the function itself."""
-        if not _ANY_LEVEL_WORD.search(fold(text)):
+        if not statement_levels(text) and not _ANY_LEVEL_WORD.search(fold(text)):
             return
         paragraph_function = function_in_text(text)
         analysed = []
