@@ -94,6 +94,7 @@ class Paragraph:
     style: str = ""  # 'title', 'heading1'…, 'list', '' for body text
     checked: bool | None = None
     placeholder: bool = False
+    lead: str = ""  # the bold run(s) the paragraph starts with ('Planning.' in '**Planning.** We…'), if any
 
     @property
     def is_heading(self) -> bool:

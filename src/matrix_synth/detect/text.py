@@ -3,21 +3,14 @@
 placements ('in planning we are at level 2-3')."""
 from __future__ import annotations
 
-import re
-
 from ..document import Cell, Location, Paragraph, Table
-from ..schema import (FUNCTIONS, find_level_mentions, fold, is_boilerplate, is_descriptor, match_function)
+from ..schema import is_boilerplate, is_descriptor
 from .grid import Tracker
 from .labels import split_label
-from .result import Detection, Matrix, Placement, Section, Unplaced
+from .narrative import Narrative, function_in_text, opens_function_section
+from .result import Detection, Section
 
-_FUNCTION_PHRASES = [(f.id, re.compile(p)) for f, p in zip(FUNCTIONS, (
-    r"\bpolicy\b|\bstrategy development\b|\bstrategic development\b",
-    r"\bplanning\b.{0,15}\bcommissioning\b|\bcommissioning\b",
-    r"\bcontracting\b|\bservice delivery\b|\bprocurement\b",
-    r"\bcapacity[- ]building\b|\bbuilding capacity\b",
-    r"\blearning exchange\b|\blearning and exchange\b|\bshared learning\b",
-))]
+__all__ = ["Narrative", "Scanner", "function_in_text", "label_like"]
 
 
 def label_like(text: str, style: str = "") -> bool:
@@ -29,12 +22,6 @@ def label_like(text: str, style: str = "") -> bool:
     if stripped.endswith((":", "?")) and words <= 16:
         return True
     return words <= 8 and not stripped.endswith((".", "!", ";", ","))
-
-
-def function_in_text(text: str) -> str | None:
-    folded = fold(text)
-    hits = [fid for fid, rx in _FUNCTION_PHRASES if rx.search(folded)]
-    return hits[0] if len(hits) == 1 else None
 
 
 class Scanner:
@@ -101,7 +88,7 @@ class Scanner:
                 self.add_section(value, p.loc)
                 self.tracker.use(p, "section")
             return
-        if label_like(text, p.style):
+        if label_like(text, p.style) or (self.section and opens_function_section(p)):
             self.section = None
             return
         if self.section:
@@ -161,75 +148,3 @@ class Scanner:
             saved, self.section = self.section, name
             self.add_section(text, loc)
             self.section = saved
-
-
-class Narrative:
-    """'Policy & Strategy' headings and 'we are at level 2-3' sentences, where there is no grid."""
-
-    def __init__(self, det: Detection, tracker: Tracker) -> None:
-        self.det, self.tracker = det, tracker
-        self.matrix: Matrix | None = None
-        self.function: str | None = None
-        self.last: list[Placement] = []
-        self.waiting: list[Paragraph | Cell] = []
-
-    def run(self, blocks: list[Paragraph | Table]) -> None:
-        for block in blocks:
-            if isinstance(block, Table):
-                self._flush()
-                self.function = None
-                for row in block.rows:
-                    for cell in row:
-                        if cell.text and not cell.merged and self.tracker.free(cell):
-                            self._sentence(cell, cell.text, None)
-            elif self.tracker.free(block) and block.text:
-                self._paragraph(block)
-        self._flush()
-
-    def _paragraph(self, p: Paragraph) -> None:
-        if label_like(p.text, p.style):
-            function = match_function(p.text)
-            self._flush()
-            self.function = function
-            if function:
-                self.tracker.use(p, "structure")
-            return
-        self._sentence(p, p.text, self.function)
-
-    def _sentence(self, obj, text: str, heading_function: str | None) -> None:
-        levels = find_level_mentions(text)
-        function = heading_function or function_in_text(text)
-        if levels and function:
-            matrix = self._matrix()
-            placed = []
-            prefix = "\n".join(w.text for w in self.waiting)
-            full = (prefix + "\n" + text).strip() if prefix else text
-            for w in self.waiting:
-                self.tracker.use(w, "placed")
-            self.waiting = []
-            for level in levels:
-                conf = (0.7 if heading_function else 0.6) * (0.9 if len(levels) > 1 else 1.0)
-                placed.append(Placement(matrix=matrix.index, function=function, level=level, text=full,
-                                        marker="text", loc=obj.loc, confidence=round(conf, 2)))
-            self.det.placements.extend(placed)
-            self.tracker.use(obj, "placed")
-            self.last = placed if heading_function else []
-        elif heading_function and self.last:
-            for p in self.last:  # more about the same function, after its level was given
-                p.text += "\n" + text
-            self.tracker.use(obj, "placed")
-        elif heading_function:
-            self.waiting.append(obj)
-
-    def _flush(self) -> None:
-        for w in self.waiting:
-            self.tracker.use(w, "unplaced")
-            self.det.unplaced.append(Unplaced(w.text, w.loc, "no-level"))
-        self.waiting = []
-        self.last = []
-
-    def _matrix(self) -> Matrix:
-        if self.matrix is None:
-            self.matrix = Matrix(index=len(self.det.matrices) + 1, layout="narrative", location="text")
-            self.det.matrices.append(self.matrix)
-        return self.matrix

@@ -119,6 +119,23 @@ def paragraph_text(p) -> tuple[str, _State]:
     return text, state
 
 
+def bold_lead(p) -> str:
+    """The text of the bold run(s) a paragraph starts with (its lead-in, or all of it), else ''."""
+    out: list[str] = []
+    for run in p.iter(W + "r"):
+        props = run.find(W + "rPr")
+        bold = props is not None and _on(props.find(W + "b"))
+        text = "".join(t.text or "" for t in run.iter(T))
+        if not bold:
+            if text.strip() or run.find(TAB) is not None:
+                break
+            continue
+        out.append(text)
+        if len(out) > 200:  # bounded: a lead-in is a few runs
+            break
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
 def _blocks(el):
     """w:p and w:tbl children, looking through content controls and other wrappers."""
     for child in el:
@@ -213,7 +230,8 @@ class _Reader:
                 self.para_no += 1
                 if text or state.checked is not None or state.placeholder:
                     blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no), self.style_of(el),
-                                            checked=state.checked, placeholder=state.placeholder and not text))
+                                            checked=state.checked, placeholder=state.placeholder and not text,
+                                            lead=bold_lead(el) if text else ""))
             else:
                 blocks.extend(self.read_table(el, part, None))
         return blocks

@@ -57,6 +57,27 @@ def _backgrounds(root) -> dict[str, str]:
     return colours
 
 
+def bold_styles(root) -> set[str]:
+    """Names of the styles that make text bold (for bold lead-ins and bold headings)."""
+    return {st.get(STYLE + "name", "") for st in root.iter(STYLE + "style")
+            if (st.find(STYLE + "text-properties") is not None
+                and st.find(STYLE + "text-properties").get(FO + "font-weight") in ("bold", "600", "700", "800", "900"))}
+
+
+def bold_lead(p, bold: set[str]) -> str:
+    """The paragraph's text when it is bold as a whole, or its leading bold span, else ''."""
+    if p.get(TEXT + "style-name") in bold:
+        return text_of(p)
+    if (p.text or "").strip():
+        return ""
+    for child in p:
+        if child.tag == TEXT + "span" and child.get(TEXT + "style-name") in bold:
+            return text_of(child)
+        if child.tag != TEXT + "bookmark" and child.tag != TEXT + "soft-page-break":
+            return ""
+    return ""
+
+
 def _cell_text(cell) -> str:
     lines = [text_of(p) for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list")]
     return "\n".join(line for line in lines if line)
@@ -112,8 +133,9 @@ def _rows(tbl):
 
 
 class _TextReader:
-    def __init__(self, fills: dict[str, str]) -> None:
+    def __init__(self, fills: dict[str, str], bold: set[str] | None = None) -> None:
         self.fills = fills
+        self.bold = bold or set()
         self.table_no = 0
         self.para_no = 0
         self.blocks: list[Paragraph | Table] = []
@@ -127,7 +149,8 @@ class _TextReader:
                 if text:
                     level = child.get(TEXT + "outline-level")
                     style = f"heading{level}" if tag == TEXT + "h" else ""
-                    self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style))
+                    self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style,
+                                                 lead=bold_lead(child, self.bold)))
                 for inner in child.iter(TABLE + "table"):
                     self.table(inner)
             elif tag == TABLE + "table":
@@ -183,7 +206,7 @@ def read(path: str, label: str, fmt: str = "odt", zf: zipfile.ZipFile | None = N
             if table.rows:
                 doc.blocks.append(table)
         return doc
-    reader = _TextReader(fills)
+    reader = _TextReader(fills, bold_styles(root))
     text_root = body.find(OFFICE + "text")
     if text_root is not None:
         reader.walk(text_root)
