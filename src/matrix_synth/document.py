@@ -109,6 +109,7 @@ class Document:
     format: str  # 'docx', 'xlsx', 'odt', 'ods', 'xls', 'pdf', 'csv'
     blocks: list[Paragraph | Table] = field(default_factory=list)
     title: str = ""  # document properties title, if any
+    properties: dict[str, str] = field(default_factory=dict)  # title, subject, keywords, company… (bounded)
     warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, hint)
 
     def tables(self) -> list[Table]:
