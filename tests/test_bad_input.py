@@ -108,7 +108,8 @@ def test_each_bad_file_gets_one_clear_problem(bad):
         for p in fr.problems:
             assert os.path.basename(path) in p.message, (kind, p.message)
             assert p.hint, (kind, p.code)
-        assert fr.status == "error", kind
+        # a covering letter is readable: stored (for review) with a warning, not a failure
+        assert fr.status == ("warning" if kind == "covering-letter" else "error"), kind
     assert by_file[good].status in ("ok", "warning") and by_file[good].placements > 0
 
 

@@ -147,6 +147,12 @@ def _totals(report, verb: str) -> None:
     matrices = sum(f.matrices for f in report.files)
     click.echo(f"\n{n} file{'s' if n != 1 else ''}: " + ", ".join(parts + ([f"{failed} failed"] if failed else []))
                + f". {matrices} matrices, {placements} placements read.")
+    no_matrix = sum(1 for f in report.files if f.status != "error"
+                    and any(p.code == "no-matrix-found" for p in f.problems))
+    if no_matrix:
+        click.echo(f"{no_matrix} file{'s' if no_matrix != 1 else ''} with no matrix: "
+                   f"{'kept' if verb == 'ingest' else 'would be kept'} with {'their' if no_matrix != 1 else 'its'} "
+                   "text for review, not counted.")
     if report.skipped:
         shown = ", ".join(report.skipped[:5]) + (" …" if len(report.skipped) > 5 else "")
         click.echo(f"Skipped {len(report.skipped)} file(s) that are not returns: {shown}")
@@ -270,7 +276,8 @@ def review(round_, db, threshold, html_out) -> None:
         return
     items = review_items(store, round_, threshold)
     for item in items:
-        click.echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}\n    {item['detail']}")
+        ref = f" [cell {item['cell_ref']}]" if item.get("cell_ref") else ""
+        click.echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}{ref}\n    {item['detail']}")
     click.echo(f"\n{len(items)} item(s) to review. Fix them with 'matrix-synth correct' or by editing "
                "corrections.yaml, then ingest again.")
 

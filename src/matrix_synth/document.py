@@ -110,6 +110,7 @@ class Document:
     format: str  # 'docx', 'xlsx', 'odt', 'ods', 'xls', 'pdf', 'csv'
     blocks: list[Paragraph | Table] = field(default_factory=list)
     title: str = ""  # document properties title, if any
+    properties: dict[str, str] = field(default_factory=dict)  # title, subject, keywords, company… (bounded)
     warnings: list = field(default_factory=list)  # problems.Problem, typed (code, severity, location) by the reader
 
     def tables(self) -> list[Table]:

@@ -27,8 +27,10 @@ def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_pa
         problem.file, problem.message = source, f"{source}: {problem.message}"
         report.problems.append(problem)
     if not det.placements:
-        report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read",
-                                       file=source))
+        kept = sum(1 for u in det.unplaced if u.reason != "boilerplate")
+        report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read; "
+                                       f"it is stored with its text ({kept} piece{'s' if kept != 1 else ''} "
+                                       "unplaced) for review, and left out of the counts", file=source))
     rec["return"] = _return_fields(det)
     rec["matrices"] = [{"idx": m.index, "layout": m.layout, "location": m.location, "label": m.label,
                         "partner": m.partner, "topic": m.topic, "locality": m.locality} for m in det.matrices]
@@ -45,7 +47,8 @@ def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_pa
         apply_corrections(rec, corrections, report, source)
     taxonomy = themes_mod.load(themes_path)
     rec["themes"] = _tags(rec, taxonomy)
-    _unplaced_problem(rec, report, source)
+    if rec["placements"]:  # a return with no matrix has one problem saying so; its text is in review
+        _unplaced_problem(rec, report, source)
     ret = rec["return"]
     report.board = board_name(ret["board"]) if ret.get("board") else None
     report.layout = det.layout

@@ -30,9 +30,10 @@ HINTS: dict[str, tuple[str, str]] = {
                         "'Save As' > 'CSV UTF-8'."),
     "encoding-guessed": (WARNING, "The CSV file is not UTF-8; it was read as Windows-1252. Check accented "
                                   "characters, or save it as 'CSV UTF-8'."),
-    "no-matrix-found": (ERROR, "No engagement matrix (functions x levels), activity list or 'level N' statement "
-                               "was found. If this is a covering letter, it can be left out; otherwise check the "
-                               "function and level headings."),
+    "no-matrix-found": (WARNING, "No engagement matrix (functions x levels), activity list or 'level N' statement "
+                                 "was found. The file's text is kept as unplaced text and it is left out of the "
+                                 "counts. If it is a covering letter, nothing needs doing; otherwise see it with "
+                                 "'matrix-synth review' and place its text with 'matrix-synth correct'."),
     "board-unknown": (WARNING, "The board could not be identified from the document or the file name. Add the "
                                "board's name to the file name, or record it with 'matrix-synth correct'."),
     "level-unreadable": (WARNING, "A level could not be read. Write it as a number 1-5 or a level name "

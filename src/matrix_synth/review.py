@@ -30,8 +30,9 @@ def _items(problems, returns, placements, unplaced, threshold: float) -> list[di
                       "source_file": p["source_file"], "location": p["location"] or "",
                       "detail": f"{p['message']}" + (f" — {p['hint']}" if p["hint"] else ""), "cell_ref": ""})
     for r in returns:
-        missing = [name for name, key in (("board", "board"), ("partner", "partners"), ("round", "round"))
-                   if not r[key]]
+        asked = (("board", "board"), ("partner", "partners"), ("round", "round")) if r["placements"] else \
+            (("board", "board"),)  # no matrix: its partner is not missing, there is nothing to attribute
+        missing = [name for name, key in asked if not r[key]]
         if missing:
             items.append({"kind": "unknown " + "/".join(missing), "source_file": r["source_file"], "location": "",
                           "detail": f"The return's {', '.join(missing)} could not be found. Set it with "

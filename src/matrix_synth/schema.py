@@ -315,7 +315,7 @@ BOARDS: tuple[Board, ...] = (
     Board("shetland", "NHS Shetland", "territorial", ("shetland",), ()),
     Board("tayside", "NHS Tayside", "territorial", ("tayside", "dundee", "angus", "perth and kinross"), ()),
     Board("western-isles", "NHS Western Isles", "territorial",
-          ("western isles", "eilean siar", "na h-eileanan siar", "comhairle nan eilean siar",
+          ("western isles", "eilean siar", "eileanan siar", "na h-eileanan siar", "comhairle nan eilean siar",
            "outer hebrides", "lewis", "harris"), ("WI",)),
     Board("nhs24", "NHS 24", "national", ("nhs 24", "nhs24", "nhs twenty four", "nhs twenty-four"), ()),
     Board("nes", "NHS Education for Scotland", "national",
@@ -337,14 +337,22 @@ BOARDS: tuple[Board, ...] = (
 BOARD_BY_ID: dict[str, Board] = {b.id: b for b in BOARDS}
 
 
+_SEP_RE = re.compile(r"[\s_.\-]+")
+
+
+def _sep_key(text: str) -> str:
+    return " ".join(t for t in _SEP_RE.split(text) if t)
+
+
 def _board_pattern() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     lookup: dict[str, str] = {}
     phrases: list[str] = []
     acronyms: list[str] = []
     for board in BOARDS:
         for alias in board.aliases:
-            lookup[fold(alias)] = board.id
-            phrases.append(re.escape(fold(alias)).replace(r"\ ", r"\s+"))
+            lookup[_sep_key(fold(alias))] = board.id
+            # words apart by spaces, hyphens, underscores or dots: 'Forth-Valley', 'NHS_Forth_Valley'
+            phrases.append(re.escape(fold(alias)).replace(r"\ ", r"[\s_.\-]+"))
         for acr in board.acronyms:
             lookup[acr] = board.id
             acronyms.append(re.escape(acr))
@@ -364,7 +372,7 @@ def find_boards(text: str) -> list[str]:
     hits: list[tuple[int, str]] = []
     folded = fold(text)
     for m in _BOARD_FOLDED.finditer(folded):
-        key = " ".join(m.group(1).split())
+        key = _sep_key(m.group(1))
         hits.append((m.start(), _BOARD_LOOKUP[key]))
     # Positions in the folded text differ slightly from the raw text; order is what matters.
     scale = len(folded) / max(1, len(text))

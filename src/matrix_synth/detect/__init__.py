@@ -5,12 +5,11 @@ a return field, a free-text section, structure (headers and labels), boilerplate
 the unplaced list with a reason. Nothing is dropped silently."""
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 from ..document import Document, Paragraph, Table
 from ..problems import WARNING, Problem
-from ..schema import find_board, is_boilerplate, is_descriptor, level_header, match_function
+from ..schema import is_boilerplate, is_descriptor, level_header, match_function
 from .grid import GridReader, ListReader, Tracker, context_cells, join_split_tables
 from .labels import is_contact_header, parse_context, split_label
 from .result import Detection, Matrix, Placement, Section, Unplaced
@@ -171,30 +170,8 @@ def _apply_context(det: Detection, contexts: list[tuple[int, Matrix, list[str]]]
 
 
 def _board(doc: Document, det: Detection, label: str) -> None:
-    header = " ".join(b.text for b in doc.blocks if isinstance(b, Paragraph) and b.loc.part == "header")
-    first = " ".join(b.text for b in doc.paragraphs()[:6])
-    sheets = " ".join(t.name for t in doc.tables() if t.sheet)
-    sources = [("the 'Board' field", det.fields.get("board", "")), ("the title", det.fields.get("title", "")),
-               ("the document properties", doc.title), ("the page header", header),
-               ("the opening paragraphs", first),
-               ("the matrix headings", " ".join(f"{m.label} {m.locality} {m.topic}" for m in det.matrices)),
-               ("the file name", os.path.basename(label or doc.path)),
-               ("the sheet names", sheets), ("the partner field", det.fields.get("partner", ""))]
-    if det.fields.get("board"):
-        # A 'Board' field naming something else: only strong evidence may overrule it, never a
-        # guess from the file name, sheet names or the partner's name.
-        sources = sources[:5]
-    for name, text in sources:
-        board = find_board(text) if text else None
-        if board:
-            det.board, det.board_source = board, name
-            return
-    if det.fields.get("board"):
-        det.warnings.append(Problem("board-unknown", f"the board named '{det.fields['board']}' is not one of the "
-                                    "22 NHS Scotland boards", location=det.field_locations.get("board", ""),
-                                    severity=WARNING))
-    else:
-        det.warnings.append(Problem("board-unknown", "the board could not be identified", severity=WARNING))
+    from .boards import find_return_board  # every place a board writes its name: detect/boards.py
+    find_return_board(doc, det, label)
 
 
 def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:

@@ -8,7 +8,9 @@ checkbox states, and it is slow; this walks word/document.xml itself:
 - legacy form checkboxes (w:ffData/w:checkBox) give their state;
 - tracked changes: inserted text counts, deleted and moved-away text does not;
 - merged cells (gridSpan, vMerge) are expanded so the grid is rectangular;
-- nested tables become tables of their own; headers, footers and footnotes are read too.
+- nested tables become tables of their own; headers, footers and footnotes are read too;
+- text boxes (DrawingML or VML w:txbxContent) are paragraphs of their own (part 'text box' in the
+  body), never glued to the paragraph that anchors them; in a cell, lines of the cell.
 Macros in .docm files are never run (only the XML parts are read)."""
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table
+from .properties import ooxml_properties
 from .safezip import has_part, load_xml, open_zip, parse_xml, read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,6 +30,8 @@ SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W 
         W + "tblPr", W + "trPr", W + "tcPr", W + "tblGrid", W + "fldData", MC + "Fallback", W + "commentRangeStart"}
 TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hyperlink", W + "fldSimple",
                W + "sdtContent", W + "body", W + "txbxContent", W + "footnote", W + "endnote", W + "comment"}
+TXBX = W + "txbxContent"
+MAX_BOXES = 200  # text boxes kept apart per paragraph; more are read as its text
 # Wingdings glyphs used as ticks and boxes (w:sym)
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
             "F0A1": "☐", "F050": "✓", "F052": "☑", "F053": "☒"}
@@ -54,11 +59,12 @@ def style_names(data: bytes) -> dict[str, str]:
 
 
 class _State:
-    __slots__ = ("checked", "placeholder")
+    __slots__ = ("checked", "placeholder", "boxes")
 
     def __init__(self) -> None:
         self.checked: bool | None = None
         self.placeholder = False
+        self.boxes: list = []  # text boxes anchored in the paragraph: read apart, as paragraphs of their own
 
 
 def _on(el, attr: str = W + "val", default: bool = True) -> bool:
@@ -92,6 +98,8 @@ def _collect(el, out: list[str], state: _State) -> None:
                 state.checked = _on(checked) if checked is not None else _on(box.find(W + "default"))
         elif tag == TBL:
             continue  # a table inside a text box: read as its own table elsewhere (rare)
+        elif tag == TXBX and len(state.boxes) < MAX_BOXES:
+            state.boxes.append(child)
         elif len(child):
             _collect(child, out, state)
 
@@ -232,6 +240,8 @@ class _Reader:
                     blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no), self.style_of(el),
                                             checked=state.checked, placeholder=state.placeholder and not text,
                                             lead=bold_lead(el) if text else ""))
+                for box in state.boxes:
+                    blocks.extend(self.read_blocks(box, "text box" if part == "body" else part))
             else:
                 blocks.extend(self.read_table(el, part, None))
         return blocks
@@ -269,6 +279,7 @@ class _Reader:
                 text, st = paragraph_text(el)
                 if text:
                     lines.append(text)
+                lines.extend(_box_lines(st.boxes))
                 if st.checked is not None:
                     state.checked = bool(state.checked) or st.checked
                 state.placeholder |= st.placeholder
@@ -292,6 +303,18 @@ class _Reader:
                 cells.append(Cell(text, loc, state.checked, fill, merged=k > 0,
                                   placeholder=state.placeholder and not text))
         return cells
+
+
+def _box_lines(boxes) -> list[str]:
+    """The paragraphs of text boxes anchored in a cell, as lines of the cell."""
+    lines = []
+    for box in boxes:
+        for el in _blocks(box):
+            if el.tag == P:
+                text, st = paragraph_text(el)
+                lines.extend([text] if text else [])
+                lines.extend(_box_lines(st.boxes))
+    return lines
 
 
 def _extra_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -329,7 +352,8 @@ def read(path: str, label: str, fmt: str = "docx", zf: zipfile.ZipFile | None = 
         reader = _Reader(zf, label)
         root = load_xml(zf, _main_part(zf), label)
         body = root.find(W + "body")
-        doc = Document(path=path, format="docx", title=_core_title(zf, label))
+        doc = Document(path=path, format="docx", title=_core_title(zf, label),
+                       properties=ooxml_properties(zf, label))
         # The body first, so that table and paragraph numbers are the ones Word shows.
         body_blocks = reader.read_blocks(body, "body") if body is not None else []
         before: list[Paragraph | Table] = []

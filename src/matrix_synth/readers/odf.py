@@ -10,6 +10,7 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table, grid_from_cells
+from .properties import odf_properties
 from .safezip import has_part, load_xml, open_zip
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -156,7 +157,9 @@ class _TextReader:
             elif tag == TABLE + "table":
                 self.table(child)
             elif tag in (TEXT + "list", TEXT + "list-item", TEXT + "section", TEXT + "list-header",
-                         TEXT + "index-body", TEXT + "table-of-content"):
+                         TEXT + "index-body", TEXT + "table-of-content", TEXT + "index-title",
+                         TEXT + "alphabetical-index", TEXT + "illustration-index", TEXT + "table-index",
+                         TEXT + "object-index", TEXT + "user-index", TEXT + "bibliography"):
                 self.walk(child)
 
     def table(self, tbl) -> None:
@@ -184,19 +187,42 @@ def _dense(cells: list[Cell], name: str) -> Table:
     return Table(name=name, rows=rows)
 
 
+_HF_TAGS = {STYLE + t: part for t, part in (("header", "header"), ("header-left", "header"),
+                                            ("header-first", "header"), ("footer", "footer"),
+                                            ("footer-left", "footer"), ("footer-first", "footer"))}
+
+
+def _headers_footers(styles_root) -> list[Paragraph]:
+    """The page headers and footers of the master pages (each text once), as paragraphs."""
+    found: dict[str, list[str]] = {"header": [], "footer": []}
+    for master in styles_root.iter(STYLE + "master-page"):
+        for child in master:
+            part = _HF_TAGS.get(child.tag)
+            if part is None:
+                continue
+            for el in child.iter():
+                if el.tag in (TEXT + "p", TEXT + "h"):
+                    text = text_of(el)
+                    if text and text not in found[part]:
+                        found[part].append(text)
+    return [Paragraph(text, Location(part=part, paragraph=n)) for part in ("header", "footer")
+            for n, text in enumerate(found[part], start=1)]
+
+
 def read(path: str, label: str, fmt: str = "odt", zf: zipfile.ZipFile | None = None) -> Document:
     with zf or open_zip(path, label) as zf:
         root = load_xml(zf, "content.xml", label)
         fills = _backgrounds(root)
+        printed: list[Paragraph] = []
         if has_part(zf, "styles.xml"):
-            fills = {**_backgrounds(load_xml(zf, "styles.xml", label)), **fills}
-        title = ""
-        if has_part(zf, "meta.xml"):
-            el = load_xml(zf, "meta.xml", label).find(f".//{DC}title")
-            title = (el.text or "").strip() if el is not None else ""
-    doc = Document(path=path, format=fmt, title=title)
+            styles_root = load_xml(zf, "styles.xml", label)
+            fills = {**_backgrounds(styles_root), **fills}
+            printed = _headers_footers(styles_root)
+        props = odf_properties(zf, label)
+    doc = Document(path=path, format=fmt, title=props.get("title", ""), properties=props)
     body = root.find(OFFICE + "body")
     if body is None:
+        doc.blocks = printed
         return doc
     if fmt == "ods":
         sheet_root = body.find(OFFICE + "spreadsheet")
@@ -205,10 +231,13 @@ def read(path: str, label: str, fmt: str = "odt", zf: zipfile.ZipFile | None = N
             table = grid_from_cells(name, _table_cells(tbl, name, True, None, fills), sheet=True, context=[name])
             if table.rows:
                 doc.blocks.append(table)
+        doc.blocks = [p for p in printed if p.loc.part == "header"] + doc.blocks + \
+            [p for p in printed if p.loc.part == "footer"]
         return doc
     reader = _TextReader(fills, bold_styles(root))
     text_root = body.find(OFFICE + "text")
     if text_root is not None:
         reader.walk(text_root)
-    doc.blocks = reader.blocks
+    doc.blocks = [p for p in printed if p.loc.part == "header"] + reader.blocks + \
+        [p for p in printed if p.loc.part == "footer"]
     return doc

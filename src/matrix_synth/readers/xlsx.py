@@ -11,8 +11,9 @@ import posixpath
 import re
 import zipfile
 
-from ..document import Cell, Document, Location, grid_from_cells
+from ..document import Cell, Document, Location, Paragraph, grid_from_cells
 from ..problems import WARNING, Problem
+from .properties import ooxml_properties
 from .safezip import has_part, load_xml, open_zip
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -22,6 +23,30 @@ T, RUN = S + "t", S + "r"
 _REF_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
 MAX_MERGED_CELLS = 10_000  # a merge across a whole column must not explode
+_HF_PARTS = (("oddHeader", "header"), ("evenHeader", "header"), ("firstHeader", "header"),
+             ("oddFooter", "footer"), ("evenFooter", "footer"), ("firstFooter", "footer"))
+_HF_CODE = re.compile(r'&(?:"[^"]*"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|\d+|[LCRPNDTFAZGBIUSEXYH&+-]?)')
+_HF_FIELDS = {"&A": None, "&F": None, "&Z": None}  # sheet, file and path names: shown, but not written text
+
+
+def header_footer_text(code: str) -> list[str]:
+    """The sections (left, centre, right) of an Excel print header/footer, as shown: '&L&"Arial,Bold"NHS
+    Fife&RPage &P' -> ['NHS Fife', 'Page']. Formatting codes are dropped, '&&' is an ampersand."""
+    sections: list[str] = []
+    current: list[str] = []
+    pos = 0
+    for m in _HF_CODE.finditer(code):
+        current.append(code[pos:m.start()])
+        token = m.group(0)
+        if token in ("&L", "&C", "&R"):
+            sections.append("".join(current))
+            current = []
+        elif token == "&&":
+            current.append("&")
+        pos = m.end()
+    current.append(code[pos:])
+    sections.append("".join(current))
+    return [" ".join(s.split()) for s in sections if s.strip()]
 
 
 def _col_number(letters: str) -> int:
@@ -139,12 +164,32 @@ def _sheet_targets(zf, label: str) -> list[tuple[str, str, str]]:
     return [(n, p, s + (":1904" if date1904 else "")) for n, p, s in sheets]
 
 
-def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles: _Styles, date1904: bool):
+def _headers_footers(root) -> list[tuple[str, str]]:
+    """(part, text) of each section of a sheet's print headers and footers."""
+    hf = root.find(S + "headerFooter")
+    out = []
+    for tag, part in _HF_PARTS:
+        el = hf.find(S + tag) if hf is not None else None
+        if el is not None and el.text:
+            out.extend((part, text) for text in header_footer_text(el.text[:4096]))
+    return out
+
+
+def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles: _Styles, date1904: bool,
+                printed: list | None = None):
     root = load_xml(zf, part, label)
+    if printed is not None:
+        printed.extend(_headers_footers(root))
     cells: dict[tuple[int, int], Cell] = {}
     data = root.find(S + "sheetData")
+    rnum = 0
     for row in data if data is not None else ():
-        rnum = int(row.get("r", "0") or 0)
+        if row.tag != S + "row":
+            continue
+        try:
+            rnum = int(row.get("r") or 0) or rnum + 1  # rows without 'r' follow the one before
+        except ValueError:
+            rnum += 1
         next_col = 1
         for c in row:
             ref = c.get("r")
@@ -199,14 +244,26 @@ def read(path: str, label: str, fmt: str = "xlsx", zf: zipfile.ZipFile | None = 
         if has_part(zf, "xl/sharedStrings.xml"):
             shared = [_text_of(si) for si in load_xml(zf, "xl/sharedStrings.xml", label).iter(S + "si")]
         styles = _Styles(load_xml(zf, "xl/styles.xml", label) if has_part(zf, "xl/styles.xml") else None)
-        doc = Document(path=path, format="xlsx")
+        props = ooxml_properties(zf, label)
+        doc = Document(path=path, format="xlsx", title=props.get("title", ""), properties=props)
+        printed: list[tuple[str, str]] = []
         for name, part, state in _sheet_targets(zf, label):
             if not has_part(zf, part):
                 doc.warnings.append(Problem("corrupt-file", f"{label}: sheet '{name}' is missing its data part",
                                             severity=WARNING, loc=Location(part=name, sheet=True)))
                 continue
-            cells = _read_sheet(zf, name, part, label, shared, styles, state.endswith(":1904"))
+            cells = _read_sheet(zf, name, part, label, shared, styles, state.endswith(":1904"), printed)
             table = grid_from_cells(name, cells, sheet=True, context=[name])
             if table.rows:
                 doc.blocks.append(table)
+        doc.blocks = _printed(printed, "header") + doc.blocks + _printed(printed, "footer")
         return doc
+
+
+def _printed(printed: list[tuple[str, str]], part: str) -> list:
+    """The print header (or footer) sections of all sheets, each once, as paragraphs."""
+    seen: list[str] = []
+    for where, text in printed:
+        if where == part and text not in seen:
+            seen.append(text)
+    return [Paragraph(text, Location(part=part, paragraph=n)) for n, text in enumerate(seen, start=1)]

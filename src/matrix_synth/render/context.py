@@ -93,8 +93,8 @@ def build_context(store, round_: int | None, compare_with: int | None = None, in
     taxonomy = themes_mod.load(themes_path)
     scrub = scrubber_for(store, include_personal)
     placements = store.placements(round_)
-    returns = {r["id"]: r for r in store.returns(round_)}
-    free = store.free_text(round_)
+    returns = {r["id"]: r for r in store.returns(round_) if r["placements"]}  # no matrix: review only
+    free = [f for f in store.free_text(round_) if f["return_id"] in returns]
     intro = load_intro(intro_path)
     national = aggregate.grid_counts(placements)
     ctx: dict[str, Any] = {
@@ -242,6 +242,7 @@ def _quality(store, round_: int) -> dict[str, Any]:
     return {"failed": [{"file": f, "reason": next(p["message"] for p in problems if p["source_file"] == f)}
                        for f in failed],
             "unplaced": len(store.unplaced(round_)), "corrections": len(store.corrections(round_)),
+            "no_matrix": sorted({p["source_file"] for p in problems if p["code"] == "no-matrix-found"}),
             "warnings": sum(1 for p in problems if p["severity"] == "warning")}
 
 
