@@ -12,6 +12,8 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, grid_from_cells
+from ..limits import MAX_CELLS, MAX_TEXT_CHARS
+from ..problems import ReadFailure
 from .safezip import has_part, load_xml, open_zip
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -141,6 +143,7 @@ def _sheet_targets(zf, label: str) -> list[tuple[str, str, str]]:
 def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles: _Styles, date1904: bool):
     root = load_xml(zf, part, label)
     cells: dict[tuple[int, int], Cell] = {}
+    chars = 0  # text read from this sheet: one huge shared string used by every cell must not multiply
     data = root.find(S + "sheetData")
     for row in data if data is not None else ():
         rnum = int(row.get("r", "0") or 0)
@@ -169,6 +172,11 @@ def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles:
                 text = ""
             fill = styles.fill(style)
             if text or fill:
+                chars += len(text)
+                if chars > MAX_TEXT_CHARS or len(cells) >= MAX_CELLS:
+                    raise ReadFailure("too-large", f"{label}: sheet '{name}' holds more than "
+                                                   f"{MAX_CELLS if len(cells) >= MAX_CELLS else MAX_TEXT_CHARS} "
+                                                   f"{'cells' if len(cells) >= MAX_CELLS else 'characters of text'}")
                 cells[(r, col)] = Cell(text.strip(), Location(part=name, row=r, col=col, sheet=True), fill=fill)
     _apply_merges(root, cells, name)
     return list(cells.values())
