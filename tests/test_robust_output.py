@@ -87,3 +87,13 @@ def test_terminal_output_neutralises_escape_sequences(tmp_path):
     result = run_cli(["check", folder])
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output
+
+
+def test_export_problems_sheet_is_scrubbed(hostile_store, tmp_path):
+    import openpyxl
+    out = tmp_path / "e.xlsx"
+    result = run_cli(["export", "--format", "xlsx", "--db", hostile_store, "-o", out])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    text = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert "example.org" not in text and "555) 010" not in text and "0131.496" not in text

@@ -220,3 +220,16 @@ def test_flat_odf_with_a_dtd_is_refused_before_conversion(tmp_path):
                     '</office:document>')
     rec, report = process_file(str(path), "flat.fodt", 2015)
     assert [p.code for p in report.problems] == ["unsafe-file"]
+
+
+def test_million_row_xlsx_is_refused_quickly(tmp_path):
+    src = xlsx(tmp_path / "src.xlsx", [[""] + LEVELS] + [[f] + ["word"] * 5 for f in FUNCS])
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(10, 1_000_010))
+    bad = _rewrite(src, tmp_path / "million.xlsx", "xl/worksheets/sheet1.xml",
+                   lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    before = _maxrss_mb()
+    start = time.monotonic()
+    codes, _ = _code(bad)
+    assert time.monotonic() - start < 10
+    assert _maxrss_mb() - before < 400
+    assert codes == ["too-large"]

@@ -28,6 +28,7 @@ except ImportError:  # Windows: the parent's watchdog is the only guard
     resource = None  # type: ignore[assignment]
 
 _IN_WORKER = False
+pools_started = False  # whether this process started worker processes (the CLI exits hard on Ctrl-C then)
 
 
 class OverBudget(BaseException):
@@ -124,13 +125,15 @@ def run_pool(func: Callable[[Any], Any], items: list, jobs: int, chunksize: int,
              died: Callable[[Any, str], Any]) -> Iterator[Any]:
     """func(item) for every item, in worker processes, yielded as they finish (in any order).
     An item whose worker dies or hangs, even when read alone, yields died(item, why) instead."""
+    global pools_started
+    pools_started = True
     queue = deque(items[i:i + chunksize] for i in range(0, len(items), chunksize))
     watchdog = limits.FILE_SECONDS * 2 * chunksize + 5  # worker timers act first; this is the backstop
     suspects: list = []
     while queue:
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
         inflight: dict = {}
-        clean = False
+        clean: bool | None = False
         try:
             while queue or inflight:
                 while queue and len(inflight) < jobs * 2:
@@ -159,8 +162,13 @@ def run_pool(func: Callable[[Any], Any], items: list, jobs: int, chunksize: int,
                     inflight = {}
                     break
             clean = True
+        except KeyboardInterrupt:
+            _kill(pool)  # Ctrl-C: stop the workers at once; the caller exits (no shutdown to wait for)
+            clean = None
+            raise
         finally:
-            _close(pool, kill=not clean)
+            if clean is not None:
+                _close(pool, kill=not clean)
     for item in suspects:  # each alone: only the file that kills its reader is reported
         yield _alone(func, item, ctx, died)
 

@@ -36,6 +36,11 @@ class _Group(click.Group):
             # Ctrl-C: quietly. Whatever was printed as stored is stored (the batch commits on the way out).
             click.echo("\nStopped. Files listed above are stored; run the same command again to finish.",
                        err=True)
+            from . import budget
+            if budget.pools_started:  # worker processes were stopped: exit now, not after waiting on their threads
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(130)
             sys.exit(130)
         except BrokenPipeError:
             # The reader stopped early ('matrix-synth export | head'): not an error to report. Point

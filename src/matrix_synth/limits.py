@@ -40,6 +40,7 @@ MAX_TEXT_CHARS = 20_000_000  # characters of text read from one file, all cells 
 
 # Files and parts.
 MAX_XML_PART_BYTES = 64 * 1024 * 1024  # one XML part of an Office file, uncompressed
+MAX_XML_TAGS = 2_000_000  # tags in one XML part (counted before parsing: a million-row sheet stops here)
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 40
 

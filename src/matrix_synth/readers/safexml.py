@@ -49,7 +49,12 @@ def check_prologue(data: bytes, name: str, label: str) -> None:
 
 
 def parse(data: bytes, name: str, label: str) -> ET.Element:
+    from ..limits import MAX_XML_TAGS
     check_prologue(data, name, label)
+    tags = data.count(b"<")  # a fast count before parsing: parsing millions of elements takes a GB
+    if tags > MAX_XML_TAGS:
+        raise ReadFailure("too-large", f"{label}: part '{name}' holds about {tags:,} XML tags (limit "
+                                       f"{MAX_XML_TAGS:,}); a return needs far fewer")
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
