@@ -53,8 +53,9 @@ class _Group(click.Group):
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise UsageFailure(_DISK_FULL) from None
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise UsageFailure(f"Cannot write {exc.filename or 'the output'}: {exc.strerror}. Choose a folder "
-                                   "you can write to (-o PATH).") from None
+                raise UsageFailure(f"Cannot write {exc.filename or 'the output'}: {exc.strerror}. If it is open in "
+                                   "Word or Excel, close it; otherwise choose a folder you can write to "
+                                   "(-o PATH).") from None
             if _debug(ctx):
                 raise
             raise click.ClickException(f"{type(exc).__name__}: {exc}. Run again as 'matrix-synth --debug ...' "

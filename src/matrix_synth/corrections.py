@@ -80,8 +80,10 @@ def append_correction(path: str, entry: dict[str, Any]) -> dict[str, Any]:
 
     data: dict[str, Any] = {"corrections": []}
     if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {"corrections": []}
+        from .config import check_corrections, load_yaml
+        loaded, node = load_yaml(path, "corrections file")  # bounded, and checked before adding to it
+        check_corrections(loaded, node, path, ACTIONS)
+        data = loaded or {"corrections": []}
     data.setdefault("corrections", [])
     data["corrections"] = data["corrections"] or []
     entry = {k: v for k, v in entry.items() if v not in (None, "", {})}

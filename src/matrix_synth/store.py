@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pathlib
 import re
 import sqlite3
 import time
-import urllib.parse
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -133,7 +133,7 @@ class Store:
             _create_private(self.path)
         if readonly:
             folder_ro = not os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK)
-            uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro" + \
+            uri = pathlib.Path(os.path.abspath(self.path)).as_uri() + "?mode=ro" + \
                 ("&immutable=1" if folder_ro else "")
             self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
         else:
