@@ -2,8 +2,10 @@
 prints. Library modules are imported inside the commands so that --help starts at once."""
 from __future__ import annotations
 
+import errno
 import json
 import os
+import sqlite3
 import sys
 
 import click
@@ -28,18 +30,60 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except MatrixSynthError as exc:
             raise UsageFailure(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: quietly. Whatever was printed as stored is stored (the batch commits on the way out).
+            click.echo("\nStopped. Files listed above are stored; run the same command again to finish.",
+                       err=True)
+            from . import budget
+            if budget.pools_started:  # worker processes were stopped: exit now, not after waiting on their threads
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(130)
+            sys.exit(130)
         except BrokenPipeError:
             # The reader stopped early ('matrix-synth export | head'): not an error to report. Point
             # stdout at devnull so that Python's flush at exit does not raise again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
+        except sqlite3.DatabaseError as exc:
+            raise UsageFailure(_store_trouble(exc)) from None
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise UsageFailure(_DISK_FULL) from None
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise UsageFailure(f"Cannot write {exc.filename or 'the output'}: {exc.strerror}. If it is open in "
+                                   "Word or Excel, close it; otherwise choose a folder you can write to "
+                                   "(-o PATH).") from None
+            if _debug(ctx):
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {exc}. Run again as 'matrix-synth --debug ...' "
+                                       "to see the details, and report it.") from None
         except Exception as exc:
             if _debug(ctx):
                 raise
             raise click.ClickException(f"{type(exc).__name__}: {exc}. Run again as 'matrix-synth --debug ...' "
                                        "to see the details, and report it.") from None
+
+
+_DISK_FULL = ("disk-full: the disk is full (or the store reached its size limit). What was stored before "
+              "stays, and no half-written file was left. Free some space and run the same command again.")
+
+
+def _store_trouble(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return _DISK_FULL
+    if "readonly" in text or "read-only" in text:
+        return ("The store is read-only (read-only media or no write permission): export, review and report "
+                "work, but ingest needs a store you can write to (copy it, or pass --db NEW_FILE).")
+    if "locked" in text or "busy" in text:
+        return "The store is busy with another command. Wait for it to finish and run this one again."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return ("The store is damaged or is not a matrix-synth store; it was not changed. Pass another store "
+                "with --db, or ingest the returns into a new one.")
+    return f"The store could not be used ({exc}). Run again with --debug for details, and report it."
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -50,7 +94,8 @@ def _debug(ctx: click.Context) -> bool:
 db_option = click.option("--db", envvar="MATRIX_SYNTH_DB", default="matrix-synth.sqlite", show_default=True,
                          type=click.Path(dir_okay=False),
                          help="The store (a SQLite file). The MATRIX_SYNTH_DB environment variable sets it too.")
-round_option = click.option("--round", "round_", type=int, metavar="YEAR", help="Only this round (year).")
+round_option = click.option("--round", "round_", type=click.IntRange(2000, 2100), metavar="YEAR",
+                            help="Only this round (year).")
 themes_option = click.option("--themes", type=click.Path(exists=True, dir_okay=False),
                              help="A theme taxonomy YAML file (copy the default from 'matrix-synth themes').")
 personal_option = click.option("--include-personal", is_flag=True,
@@ -104,11 +149,21 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
     if bar_wanted:
         with click.progressbar(length=len(found), label="Reading returns", file=sys.stderr) as bar:
             report = run(paths, store, round_, jobs, themes, corrections, debug,
-                         on_file=lambda f: (bar.update(1), printer(f)))
+                         on_file=lambda f: (bar.update(1), printer(f)), on_wait=_waiting)
     else:
-        report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=printer)
+        report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=printer, on_wait=_waiting)
     _totals(report, "ingest")
     sys.exit(report.exit_code)
+
+
+def _waiting() -> None:
+    click.echo("Another ingest is writing to this store; waiting for it to finish…", err=True)
+
+
+def _echo(text: str = "", err: bool = False) -> None:
+    """click.echo for text from returns and file names: control characters neutralised."""
+    from .safetext import terminal_safe
+    click.echo(terminal_safe(text), err=err)
 
 
 class _FilePrinter:
@@ -128,14 +183,14 @@ class _FilePrinter:
             if f.action in ("unchanged",):
                 detail = []
         detail.append(f"{len(f.problems)} problem{'s' if len(f.problems) != 1 else ''}")
-        click.echo(f"{word:<10} {f.file}  " + " · ".join(d for d in detail if d))
+        _echo(f"{word:<10} {f.file}  " + " · ".join(d for d in detail if d))
         for p in f.problems:
             where = f" ({p.location})" if p.location and p.location not in p.message else ""
-            click.echo(f"           {p.severity}: [{p.code}] {p.message}{where}")
+            _echo(f"           {p.severity}: [{p.code}] {p.message}{where}")
             if p.severity == "error" or f.status == "error":
-                click.echo(f"           → {p.hint}")
+                _echo(f"           → {p.hint}")
         if f.debug:
-            click.echo(f.debug, err=True)
+            _echo(f.debug, err=True)
 
 
 def _totals(report, verb: str) -> None:
@@ -145,7 +200,7 @@ def _totals(report, verb: str) -> None:
              if report.count(a)]
     placements = sum(f.placements for f in report.files)
     matrices = sum(f.matrices for f in report.files)
-    click.echo(f"\n{n} file{'s' if n != 1 else ''}: " + ", ".join(parts + ([f"{failed} failed"] if failed else []))
+    _echo(f"\n{n} file{'s' if n != 1 else ''}: " + ", ".join(parts + ([f"{failed} failed"] if failed else []))
                + f". {matrices} matrices, {placements} placements read.")
     no_matrix = sum(1 for f in report.files if f.status != "error"
                     and any(p.code == "no-matrix-found" for p in f.problems))
@@ -155,11 +210,11 @@ def _totals(report, verb: str) -> None:
                    "text for review, not counted.")
     if report.skipped:
         shown = ", ".join(report.skipped[:5]) + (" …" if len(report.skipped) > 5 else "")
-        click.echo(f"Skipped {len(report.skipped)} file(s) that are not returns: {shown}")
+        _echo(f"Skipped {len(report.skipped)} file(s) that are not returns: {shown}")
     if report.store:
-        click.echo(f"Store: {report.store}")
+        _echo(f"Store: {report.store}")
     if failed:
-        click.echo(f"{failed} file(s) could not be read: see the reasons above.", err=True)
+        _echo(f"{failed} file(s) could not be read: see the reasons above.", err=True)
 
 
 @cli.command()
@@ -175,7 +230,8 @@ def check(paths, round_, as_json, jobs, debug) -> None:
 
     if as_json:
         report = run(paths, round_, jobs, debug=debug)
-        click.echo(json.dumps([f.to_dict() for f in report.files], indent=2, ensure_ascii=False))
+        from .safetext import json_text
+        click.echo(json_text(json.dumps([f.to_dict() for f in report.files], indent=2, ensure_ascii=False)))
     else:
         def line(f) -> None:
             _FilePrinter()(f)
@@ -209,7 +265,8 @@ def export(fmt, output, round_, db, include_personal) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: overview-report-ROUND.FMT).")
 @round_option
-@click.option("--compare", "compare_with", type=int, metavar="YEAR", help="Add a year-on-year section against YEAR.")
+@click.option("--compare", "compare_with", type=click.IntRange(2000, 2100), metavar="YEAR",
+              help="Add a year-on-year section against YEAR.")
 @click.option("--intro", type=click.Path(exists=True, dir_okay=False),
               help="Markdown or YAML with the analyst's purpose, background and summary.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -222,6 +279,10 @@ def report(fmt, output, round_, compare_with, intro, template, db, themes, inclu
     from .render import build_report
 
     store = _open_store(db)
+    for year, what in ((round_, "--round"), (compare_with, "--compare")):
+        if year is not None and year not in store.rounds():
+            known = ", ".join(str(r) for r in store.rounds()) or "none yet"
+            raise UsageFailure(f"{what} {year}: the store has no returns for {year} (rounds stored: {known}).")
     path = build_report(store, fmt, output, round_, compare_with, intro, template, themes, include_personal)
     click.echo(f"Wrote {path}")
 
@@ -243,8 +304,8 @@ def summary(by, fmt, output, round_, db) -> None:
 
 
 @cli.command()
-@click.option("--from", "from_", type=int, required=True, metavar="YEAR")
-@click.option("--to", "to", type=int, required=True, metavar="YEAR")
+@click.option("--from", "from_", type=click.IntRange(2000, 2100), required=True, metavar="YEAR")
+@click.option("--to", "to", type=click.IntRange(2000, 2100), required=True, metavar="YEAR")
 @click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 @db_option
@@ -266,18 +327,19 @@ def compare(from_, to, fmt, output, db) -> None:
               help="Placements below this confidence are listed.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), is_flag=False, flag_value="review.html",
               default=None, help="Write a self-contained review page (default name review.html).")
-def review(round_, db, threshold, html_out) -> None:
+@personal_option
+def review(round_, db, threshold, html_out, include_personal) -> None:
     """List what needs a human eye: low-confidence placements, unknown boards, unplaced text, problems."""
     from .review import review_items, write_review_html
 
     store = _open_store(db)
     if html_out:
-        click.echo(f"Wrote {write_review_html(store, html_out, round_, threshold)}")
+        click.echo(f"Wrote {write_review_html(store, html_out, round_, threshold, include_personal)}")
         return
-    items = review_items(store, round_, threshold)
+    items = review_items(store, round_, threshold, include_personal)
     for item in items:
         ref = f" [cell {item['cell_ref']}]" if item.get("cell_ref") else ""
-        click.echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}{ref}\n    {item['detail']}")
+        _echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}{ref}\n    {item['detail']}")
     click.echo(f"\n{len(items)} item(s) to review. Fix them with 'matrix-synth correct' or by editing "
                "corrections.yaml, then ingest again.")
 

@@ -25,7 +25,7 @@ import json
 import os
 from typing import Any
 
-from .problems import MatrixSynthError, Problem
+from .problems import Problem
 from .schema import FUNCTION_IDS, find_board, match_function, parse_levels
 
 ACTIONS = ("set", "move", "drop", "place", "add_theme", "remove_theme")
@@ -65,24 +65,11 @@ def load_corrections(path: str | None, store_path: str) -> Corrections:
     path = path or default_path(store_path)
     if not os.path.exists(path):
         return Corrections([], path)
-    import yaml
+    from .config import check_corrections, load_yaml
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except yaml.YAMLError as exc:
-        raise MatrixSynthError(f"The corrections file {path} is not valid YAML: {exc}. Fix it or move it away.") \
-            from None
-    entries = data.get("corrections") if isinstance(data, dict) else None
-    if entries is None:
-        entries = []
-    if not isinstance(entries, list):
-        raise MatrixSynthError(f"The corrections file {path} must hold a 'corrections:' list.")
+    data, node = load_yaml(path, "corrections file")
+    entries = check_corrections(data, node, path, ACTIONS)  # each mistake named with its line
     for n, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("file"):
-            raise MatrixSynthError(f"Correction {n} in {path} has no 'file:'.")
-        if not any(a in entry for a in ACTIONS):
-            raise MatrixSynthError(f"Correction {n} in {path} says nothing to do (one of {', '.join(ACTIONS)}).")
         entry.setdefault("id", f"C{n}")
     return Corrections(entries, path)
 
@@ -93,8 +80,10 @@ def append_correction(path: str, entry: dict[str, Any]) -> dict[str, Any]:
 
     data: dict[str, Any] = {"corrections": []}
     if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {"corrections": []}
+        from .config import check_corrections, load_yaml
+        loaded, node = load_yaml(path, "corrections file")  # bounded, and checked before adding to it
+        check_corrections(loaded, node, path, ACTIONS)
+        data = loaded or {"corrections": []}
     data.setdefault("corrections", [])
     data["corrections"] = data["corrections"] or []
     entry = {k: v for k, v in entry.items() if v not in (None, "", {})}

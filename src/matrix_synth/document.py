@@ -124,6 +124,12 @@ def grid_from_cells(name: str, cells: list[Cell], sheet: bool = True, context: l
     """Build a compact rectangular Table from sparse cells, dropping empty rows and columns."""
     rows_used = sorted({c.loc.row for c in cells if c.text.strip() or c.fill or c.checked is not None})
     cols_used = sorted({c.loc.col for c in cells if c.text.strip() or c.fill or c.checked is not None})
+    from .limits import MAX_COLUMNS, MAX_GRID_CELLS, MAX_ROWS
+    if len(rows_used) > MAX_ROWS or len(cols_used) > MAX_COLUMNS or len(rows_used) * len(cols_used) > MAX_GRID_CELLS:
+        from .problems import ReadFailure
+        raise ReadFailure("too-large", f"{name} has content in {len(rows_used)} rows and {len(cols_used)} "
+                                       f"columns (limits: {MAX_ROWS} rows, {MAX_COLUMNS} columns, "
+                                       f"{MAX_GRID_CELLS} cells)")
     by_pos = {(c.loc.row, c.loc.col): c for c in cells}
     rows: list[list[Cell]] = []
     for r in rows_used:

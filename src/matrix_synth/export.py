@@ -60,7 +60,7 @@ def export(store, fmt: str, output: str | None, round_: int | None = None, inclu
         sheets = {"placements": rows, "returns": returns(),
                   "free text": (scrub.row(r) for r in store.free_text(round_, stream=True)),
                   "unplaced": (scrub.row(r) for r in store.unplaced(round_, stream=True)),
-                  "problems": store.problems(round_, stream=True),
+                  "problems": (scrub.row(r) for r in store.problems(round_, stream=True)),
                   "corrections": store.corrections(round_, stream=True)}
         write_xlsx(sheets, output or "export.xlsx", {"placements": PLACEMENT_COLUMNS})
         return rows.n

@@ -60,14 +60,30 @@ class RunReport:
 
 # --------------------------------------------------------------------------- finding files
 
-def find_returns(paths: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
-    """(absolute path, name relative to the argument) for every return under paths, and what was skipped."""
+def find_returns(paths: Iterable[str], entry_problems: list | None = None
+                 ) -> tuple[list[tuple[str, str]], list[str]]:
+    """(absolute path, name relative to the argument) for every return under paths, and what was skipped.
+    An entry that cannot be read as a file (a broken link, a device or pipe, a folder without permission,
+    a name that is not text, a path too long) is not returned but, if entry_problems is given, added to it
+    as a failed FileReport: one problem on that entry, and the rest of the folder is read."""
     found: list[tuple[str, str]] = []
     skipped: list[str] = []
+
+    def trouble(rel: str, why: str) -> None:
+        if entry_problems is not None:
+            name = display_name(rel)
+            entry_problems.append(FileReport(file=name, path=name, action="failed", status=ERROR, problems=[
+                Problem("unreadable-entry", f"{name} {why}", file=name)]))
+
     for arg in paths:
         if os.path.isdir(arg):
             base = os.path.dirname(os.path.abspath(arg).rstrip(os.sep))
-            for folder, dirs, names in os.walk(arg):
+
+            def on_error(exc: OSError, base=base) -> None:
+                where = os.path.relpath(os.path.abspath(exc.filename), base) if exc.filename else arg
+                trouble(where, f"could not be read ({_why(exc)})")
+
+            for folder, dirs, names in os.walk(arg, onerror=on_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     full = os.path.join(folder, name)
@@ -75,14 +91,54 @@ def find_returns(paths: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]
                     if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:
                         continue  # hidden files and Office lock files
                     if os.path.splitext(name)[1].lower() in RETURN_EXTENSIONS:
-                        found.append((os.path.abspath(full), rel))
+                        why = _entry_trouble(full, rel)
+                        if why:
+                            trouble(rel, why)
+                        else:
+                            found.append((os.path.abspath(full), rel))
                     else:
-                        skipped.append(rel)
-        elif os.path.exists(arg):
-            found.append((os.path.abspath(arg), os.path.basename(arg)))
+                        skipped.append(display_name(rel))
+        elif os.path.exists(arg) or os.path.islink(arg):
+            why = _entry_trouble(arg, arg)
+            if why:
+                trouble(os.path.basename(arg), why)
+            else:
+                found.append((os.path.abspath(arg), os.path.basename(arg)))
         else:
-            raise MatrixSynthError(f"No such file or folder: {arg}")
+            raise MatrixSynthError(f"No such file or folder: {display_name(arg)}")
     return found, skipped
+
+
+def display_name(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that are not UTF-8 become '\ufffd'."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _why(exc: OSError) -> str:
+    import errno
+    return {errno.ENOENT: "it is a link to a file or folder that does not exist",
+            errno.ELOOP: "it is a link that leads back to itself",
+            errno.ENAMETOOLONG: "its path is longer than the system allows",
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied"}.get(exc.errno, exc.strerror or str(exc))
+
+
+def _entry_trouble(full: str, rel: str) -> str:
+    """Why this entry cannot be read as a return, or '' if it is an ordinary file."""
+    import stat
+    if display_name(rel) != rel:
+        return "has a name that is not valid text: rename it and ingest again"
+    try:
+        st = os.stat(full)
+    except OSError as exc:
+        return f"could not be opened ({_why(exc)})"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not an ordinary file (a device, pipe or socket)"
+    return ""
 
 
 def round_of(path: str, explicit: int | None) -> int | None:
@@ -111,20 +167,35 @@ def sha256_of(path: str) -> str:
 
 def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,
                  corrections: list | None = None, debug: bool = False) -> tuple[dict[str, Any], FileReport]:
-    """Read, detect and normalise one file. Never raises: failures become problems."""
-    st = os.stat(path)
-    rec: dict[str, Any] = {"path": path, "source_file": source, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+    """Read, detect and normalise one file, within its budget of time and memory (budget.py).
+    Never raises: failures become problems."""
+    from .budget import OverBudget, file_budget
+    from .limits import FILE_MEMORY_MB, FILE_SECONDS
+
+    rec: dict[str, Any] = {"path": path, "source_file": source, "size": 0, "mtime_ns": 0,
                            "round": round_, "sha256": "", "status": "failed", "problems": []}
     report = FileReport(file=source, path=path, action="failed", status=ERROR, round=round_)
     try:
-        rec["sha256"] = sha256_of(path)
-        from .normalise import normalise
-        from .readers import read_document
-        doc = read_document(path, source)
-        rec["format"] = doc.format
-        normalise(doc, source, rec, report, themes_path, corrections)
+        with file_budget():
+            st = os.stat(path)
+            rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
+            rec["sha256"] = sha256_of(path)
+            from .normalise import normalise
+            from .readers import read_document
+            doc = read_document(path, source)
+            rec["format"] = doc.format
+            normalise(doc, source, rec, report, themes_path, corrections)
     except ReadFailure as exc:
         report.problems.append(_located(exc.problem, source))
+    except OverBudget:
+        report.problems.append(Problem("too-large", f"{source} took longer than {FILE_SECONDS} seconds to read "
+                                                    "and was stopped", file=source))
+    except MemoryError:
+        report.problems.append(Problem("too-large", f"{source} needed more than {FILE_MEMORY_MB} MB of memory "
+                                                    "to read and was stopped", file=source))
+    except OSError as exc:  # the file went away or cannot be opened (permissions, a device, a long path)
+        report.problems.append(Problem("unreadable-entry", f"{source} could not be opened: "
+                                                           f"{exc.strerror or exc}", file=source))
     except Exception as exc:  # a bug or a file no reader foresaw: reported, never a traceback
         report.problems.append(Problem("read-error", f"{source} could not be read ({type(exc).__name__}: {exc})",
                                        file=source))
@@ -150,15 +221,33 @@ def _worker(args: tuple) -> tuple[dict[str, Any], FileReport]:
     return process_file(*args)
 
 
+def _died(args: tuple, why: str) -> tuple[dict[str, Any], FileReport]:
+    """The result for a file whose reading process died or hung, even when read alone."""
+    path, source, round_ = args[0], args[1], args[2]
+    problem = Problem("too-large", f"{source} could not be read: {why}", file=source)
+    try:
+        st = os.stat(path)
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError:
+        size, mtime = 0, 0
+    rec = {"path": path, "source_file": source, "size": size, "mtime_ns": mtime, "round": round_, "sha256": "",
+           "status": "failed", "problems": [problem.to_dict()]}
+    return rec, FileReport(file=source, path=path, action="failed", status=ERROR, round=round_,
+                           problems=[problem])
+
+
 # --------------------------------------------------------------------------- the batch
 
 def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | None = None,
            themes_path: str | None = None, corrections_path: str | None = None, debug: bool = False,
-           on_file: Callable[[FileReport], None] | None = None) -> RunReport:
-    """Ingest every return under paths into store. Unchanged files are skipped; changed ones replaced."""
+           on_file: Callable[[FileReport], None] | None = None,
+           on_wait: Callable[[], None] | None = None) -> RunReport:
+    """Ingest every return under paths into store. Unchanged files are skipped; changed ones replaced.
+    on_wait() is called if another process is writing to the store, before waiting for it."""
     from .corrections import load_corrections, report_unmatched
 
-    found, skipped = find_returns(paths)
+    entry_problems: list[FileReport] = []
+    found, skipped = find_returns(paths, entry_problems)
     report = RunReport(skipped=skipped, store=store.path)
     missing = [rel for full, rel in found if round_of(full, round_) is None]
     if missing:
@@ -166,27 +255,58 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
                                f"{f' and {len(missing) - 1} other file(s)' if len(missing) > 1 else ''}: no year in "
                                "its folder or file name. Pass --round YEAR (e.g. --round 2015).")
     corrections = load_corrections(corrections_path, store.path)
-    states = store.file_states()
-    stored_problems = store.problems_by_path() if states else {}
-    todo = []
-    for full, rel in found:
-        rnd = round_of(full, round_)
-        prev = states.get(full)
-        st = os.stat(full)
-        if prev is not None and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns \
-                and prev["round"] == rnd and not corrections.changed_since(prev):
-            _emit(report, _unchanged(stored_problems.get(full, []), prev, full, rel), on_file)
-            continue
-        todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
-    with store.batch():
-        for rec, file_report in _run(todo, jobs):
-            prev = states.get(rec["path"])
-            file_report.action = _store(store, rec, file_report, prev)
-            _emit(report, file_report, on_file)
+    _check_themes(themes_path)
+    for entry in entry_problems:
+        _emit(report, entry, on_file)
+    # Printed means kept: a file's line is printed once the transaction holding it is committed.
+    pending: list[FileReport] = []
+    commits = store.commits
+    try:
+        with store.batch(on_wait):  # a second ingest into the same store waits here for the first
+            states = store.file_states()
+            stored_problems = store.problems_by_path() if states else {}
+            todo = []
+            for full, rel in found:
+                rnd = round_of(full, round_)
+                prev = states.get(full)
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    st = None  # gone since the folder was listed: process_file reports it
+                if prev is not None and st is not None and prev["size"] == st.st_size \
+                        and prev["mtime_ns"] == st.st_mtime_ns \
+                        and prev["round"] == rnd and not corrections.changed_since(prev):
+                    _emit(report, _unchanged(stored_problems.get(full, []), prev, full, rel), on_file)
+                    continue
+                todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
+            for rec, file_report in _run(todo, jobs):
+                prev = states.get(rec["path"])
+                file_report.action = _store(store, rec, file_report, prev)
+                pending.append(file_report)
+                if store.commits != commits:
+                    commits = store.commits
+                    _flush(report, pending, on_file)
+    finally:
+        if store.commits != commits:  # the batch's last commit, also on Ctrl-C
+            _flush(report, pending, on_file)
     for problem in report_unmatched(corrections, store):
         _emit(report, FileReport(file=problem.file or "corrections", path="", action="checked", status=WARNING,
                                  problems=[problem]), on_file)
     return report
+
+
+def _check_themes(themes_path: str | None) -> None:
+    """A --themes file is checked once, before any file is read: a mistake in it is one message naming
+    its line, not a failure of every return."""
+    if themes_path:
+        from .themes import load
+        load(themes_path)
+
+
+def _flush(report: RunReport, pending: list[FileReport], on_file) -> None:
+    for file_report in pending:
+        _emit(report, file_report, on_file)
+    pending.clear()
 
 
 def _emit(report: RunReport, file_report: FileReport, on_file) -> None:
@@ -203,9 +323,10 @@ def _run(todo: list[tuple], jobs: int | None):
         return
     import multiprocessing
 
+    from .budget import run_pool
+
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(min(jobs, len(todo))) as pool:
-        yield from pool.imap_unordered(_worker, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8))))
+    yield from run_pool(_worker, todo, min(jobs, len(todo)), max(1, min(8, len(todo) // (jobs * 8))), ctx, _died)
 
 
 def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
@@ -235,8 +356,12 @@ def _store(store, rec: dict[str, Any], report: FileReport, prev) -> str:
 def check(paths: Iterable[str], round_: int | None = None, jobs: int | None = None, themes_path: str | None = None,
           debug: bool = False, on_file: Callable[[FileReport], None] | None = None) -> RunReport:
     """Read and detect without writing anything."""
-    found, skipped = find_returns(paths)
+    _check_themes(themes_path)
+    entry_problems: list[FileReport] = []
+    found, skipped = find_returns(paths, entry_problems)
     report = RunReport(skipped=skipped)
+    for entry in entry_problems:
+        _emit(report, entry, on_file)
     todo = [(full, rel, round_of(full, round_), themes_path, None, debug) for full, rel in found]
     for _rec, file_report in _run(todo, jobs):
         file_report.action = "checked"

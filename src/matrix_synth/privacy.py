@@ -9,6 +9,12 @@ PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3
 _NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})\b")
 _DIGITS = re.compile(r"\d(?:\D?\d){5}")  # six digits, at most one separator between: in every phone match
 PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
+# A person's name after a cue ('Prepared by Morag Baird', 'Contact: Ian Reid', 'Signed: …'), wherever it is
+# written: a page header, a comment, a second sign-off table.
+_CUE_NAME_RE = re.compile(r"(?:\b(?:[Cc]ompleted|[Pp]repared|[Ss]ubmitted|[Ss]igned|[Aa]pproved|[Ww]ritten|[Cc]ompiled"
+                          r"|[Aa]uthorised|[Aa]uthorized)\s+by|\b(?:[Cc]ontact(?:\s+[Nn]ame)?|[Nn]ame|[Ss]igned|"
+                          r"[Ss]ignature|[Aa]uthor|[Ll]ead\s+[Oo]fficer))\s*[:\-–]?\s*"
+                          r"((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})")
 
 
 def names_in(*fields: str) -> list[str]:
@@ -21,6 +27,37 @@ def names_in(*fields: str) -> list[str]:
             if m and m.group(1) not in names:
                 names.append(m.group(1))
     return names
+
+
+_ORG_WORDS = re.compile(r"\b(?:Voluntary|Action|Council|Health|Board|Partnership|Network|Forum|Trust|Services?|"
+                        r"Support|Care|Carers|Team|Group|Interface|Third|Sector|Scotland|Scottish|Association|"
+                        r"Alliance|Centre|Center|Community|Communities|Committee|Hospital|Practice|Housing|Lothian|"
+                        r"Glasgow|Fife|Highland|Tayside|Grampian|Borders|Lanarkshire|Ayrshire|Arran|Forth|Valley|"
+                        r"Orkney|Shetland|Western|Isles|Galloway|Dumfries)\b")
+
+
+def _cued_name_removed(m: re.Match) -> str:
+    if _ORG_WORDS.search(m.group(1)):
+        return m.group(0)  # an organisation, not a person
+    return m.group(0)[: m.start(1) - m.start(0)] + "[name removed]"
+
+
+def _phones_removed(value: str) -> str:
+    """Phone numbers written any way ('0131.496.0777', '+1 (555) 010-9999'), found by the phonenumbers
+    library: a valid number, or a possible one with as many digits as a phone number has (so a year
+    range such as 2013-2014 or a count is left alone)."""
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - a declared dependency
+        return value
+    spans = []
+    for m in phonenumbers.PhoneNumberMatcher(value, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        digits = sum(ch.isdigit() for ch in m.raw_string)
+        if digits >= 10 or (m.raw_string.startswith("+") and digits >= 8) or phonenumbers.is_valid_number(m.number):
+            spans.append((m.start, m.end))
+    for start, end in reversed(spans):
+        value = value[:start] + "[phone removed]" + value[end:]
+    return value
 
 
 class Scrubber:
@@ -36,8 +73,11 @@ class Scrubber:
             value = EMAIL_RE.sub("[e-mail removed]", value)
         if _DIGITS.search(value):
             value = PHONE_RE.sub("[phone removed]", value)
+            value = _phones_removed(value)
         if self._names_re is not None:
             value = self._names_re.sub("[name removed]", value)
+        if "by" in value or ":" in value or "ame" in value or "ign" in value:
+            value = _CUE_NAME_RE.sub(_cued_name_removed, value)
         return value
 
     def row(self, row: dict) -> dict:
@@ -58,4 +98,9 @@ def scrubber_for(store, include_personal: bool) -> Scrubber:
     names: list[str] = []
     for r in store.query("SELECT completed_by, signoff, contacts FROM returns"):
         names.extend(names_in(r["completed_by"] or "", r["signoff"] or "", r["contacts"] or ""))
+    # names written after a cue anywhere in a return (a header, a comment), so that other mentions go too
+    for r in store.iter_query("SELECT text FROM unplaced UNION ALL SELECT text FROM free_text"):
+        text = r["text"] or ""
+        if "by" in text or ":" in text:
+            names.extend(m.group(1) for m in _CUE_NAME_RE.finditer(text) if not _ORG_WORDS.search(m.group(1)))
     return Scrubber(False, names)

@@ -20,6 +20,10 @@ HINTS: dict[str, tuple[str, str]] = {
                            "read, for safety. Open it in Word/Excel and save a fresh copy."),
     "too-large": (ERROR, "A part of the file is larger than a return can reasonably be. Check it is the right "
                          "file; if it is, save a copy without embedded media."),
+    "unreadable-entry": (ERROR, "This entry in the returns folder cannot be read as a file (a broken link or "
+                                "shortcut, a device, a folder without permission, a name that is not text or a "
+                                "path too long). Copy the return into the folder as an ordinary file with a short "
+                                "name, or remove the entry."),
     "unsupported-format": (ERROR, "Save the return as .docx, .xlsx, .odt, .ods, .pdf or .csv and ingest it again."),
     "needs-libreoffice": (ERROR, "This older format is read by converting it with LibreOffice, which is not "
                                  "installed. Install LibreOffice (it provides 'soffice'), or open the file in "

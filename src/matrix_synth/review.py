@@ -10,17 +10,21 @@ import os
 from collections import defaultdict
 from typing import Any
 
+from .privacy import scrubber_for
 from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
 from .store import UNFLAGGED_REASONS
 
 DEFAULT_THRESHOLD = 0.6
 
 
-def review_items(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
+def review_items(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD,
+                 include_personal: bool = False) -> list[dict[str, Any]]:
     """Every item to check, each with kind, source_file, location, detail (and cell_ref where
-    a correction can be keyed on it)."""
-    return _items(store.problems(round_), store.returns(round_), store.placements(round_),
-                  store.unplaced(round_), threshold)
+    a correction can be keyed on it). Names, e-mails and phone numbers are scrubbed unless asked."""
+    scrub = scrubber_for(store, include_personal)
+    return _items([scrub.row(r) for r in store.problems(round_)], [scrub.row(r) for r in store.returns(round_)],
+                  [scrub.row(r) for r in store.placements(round_)], [scrub.row(r) for r in store.unplaced(round_)],
+                  threshold)
 
 
 def _items(problems, returns, placements, unplaced, threshold: float) -> list[dict[str, Any]]:
@@ -70,14 +74,18 @@ th{background:#dce6f2}td.fn{font-weight:bold;width:9rem}
 """
 
 
-def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> str:
-    """The review page as one HTML string (no external files, scripts or fonts)."""
+def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD,
+                include_personal: bool = False) -> str:
+    """The review page as one HTML string (no external files, scripts or fonts). Names, e-mails and
+    phone numbers are scrubbed unless asked."""
     esc = html.escape
-    all_placements = store.placements(round_)
-    all_unplaced = store.unplaced(round_, include_boilerplate=True)
-    returns = store.returns(round_)
+    scrub = scrubber_for(store, include_personal)
+    all_placements = [scrub.row(r) for r in store.placements(round_)]
+    all_unplaced = [scrub.row(r) for r in store.unplaced(round_, include_boilerplate=True)]
+    returns = [scrub.row(r) for r in store.returns(round_)]
     flagged_unplaced = [u for u in all_unplaced if u["reason"] not in UNFLAGGED_REASONS]
-    items = _items(store.problems(round_), returns, all_placements, flagged_unplaced, threshold)
+    items = _items([scrub.row(r) for r in store.problems(round_)], returns, all_placements, flagged_unplaced,
+                   threshold)
     flags: dict[str, list[dict]] = defaultdict(list)
     for item in items:
         flags[item["source_file"]].append(item)
@@ -89,7 +97,7 @@ def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THR
         unplaced[u["source_file"]].append(u)
     free: dict[int, list[dict]] = defaultdict(list)
     for f in store.free_text(round_):
-        free[f["return_id"]].append(f)
+        free[f["return_id"]].append(scrub.row(f))
 
     title = f"matrix-synth review — {round_ if round_ else 'all rounds'}"
     out = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{esc(title)}</title>"
@@ -167,9 +175,13 @@ def _source_html(placements: list[dict], free: list[dict], unplaced: list[dict])
 
 
 def write_review_html(store, path: str = "review.html", round_: int | None = None,
-                      threshold: float = DEFAULT_THRESHOLD) -> str:
+                      threshold: float = DEFAULT_THRESHOLD, include_personal: bool = False) -> str:
+    """Write the review page, readable by its owner only (0600: it quotes the returns), whole or not at all."""
+    from .safeio import atomic_path
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(review_html(store, round_, threshold))
+    page = review_html(store, round_, threshold, include_personal)
+    with atomic_path(path, mode=0o600) as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(page)
     return path

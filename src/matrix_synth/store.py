@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pathlib
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
 from typing import Any, Iterator
+
+from .problems import MatrixSynthError
 
 SCHEMA_VERSION = 1
 BATCH_UNITS = 500  # inside Store.batch(): commit after this many files…
@@ -81,6 +85,31 @@ def default_path() -> str:
     return os.environ.get(ENV_DB) or DEFAULT_DB
 
 
+def _writable(path: str) -> bool:
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+
+def _not_a_store(path: str) -> Exception:
+    from .problems import MatrixSynthError
+    return MatrixSynthError(f"{path} is not a matrix-synth store (it is another kind of file). Pass the store "
+                            "with --db, or a new file name to start a new store; this file was not changed.")
+
+
+def _refuse_non_store(path: str) -> None:
+    """A file that exists and is not empty must be a SQLite database; anything else is never used."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise _not_a_store(path) from None
+    except OSError:
+        return  # SQLite will say why it cannot open it
+    if head and head != b"SQLite format 3\x00":
+        raise _not_a_store(path)
+
+
 def _create_private(path: str) -> None:
     """Create the store readable by its owner only: it holds names and contact details."""
     if path == ":memory:" or os.path.exists(path):
@@ -92,18 +121,63 @@ def _create_private(path: str) -> None:
 
 
 class Store:
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, readonly: bool | None = None) -> None:
         self.path = path or default_path()
-        _create_private(self.path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        memory = self.path == ":memory:"
+        if readonly is None:  # a store on read-only media (or without write permission) is read as it is
+            readonly = not memory and os.path.exists(self.path) and not _writable(self.path)
+        self.readonly = readonly
+        if not memory:
+            _refuse_non_store(self.path)
+        if not readonly:
+            _create_private(self.path)
+        if readonly:
+            folder_ro = not os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK)
+            uri = pathlib.Path(os.path.abspath(self.path)).as_uri() + "?mode=ro" + \
+                ("&immutable=1" if folder_ro else "")
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self.db.row_factory = sqlite3.Row
         self._batch: tuple[float, int] | None = None  # (when the open batch transaction began, units in it)
+        self.commits = 0  # transactions committed: what was written before one is on disk
+        try:
+            self._check_version()
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise _not_a_store(self.path) from None
         self.db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
+        if readonly:
+            return
+        if not memory:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.executescript(_SCHEMA)
-        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        if not self._has_schema():  # a new store (or an older one): writing the schema takes the write lock
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _check_version(self) -> None:
+        """Refuse a store made by a newer matrix-synth, or a SQLite file that is not a store."""
+        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if "meta" in names:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            try:
+                version = max(version, int(row[0])) if row else version
+            except (TypeError, ValueError):
+                pass
+        elif names:
+            raise _not_a_store(self.path)
+        if version > SCHEMA_VERSION:
+            raise MatrixSynthError(f"The store {self.path} was made by a newer version of matrix-synth (store "
+                                   f"version {version}, this version reads {SCHEMA_VERSION}). Upgrade matrix-synth "
+                                   "(pip install -U matrix-synth) to use it; it was not changed.")
+
+    def _has_schema(self) -> bool:
+        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        wanted = set(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _SCHEMA))
+        return wanted <= names
 
     @classmethod
     def memory(cls) -> "Store":
@@ -120,41 +194,63 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:  # SQLite may already have rolled back (a full disk)
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+            self.commits += 1
             return
         self.db.execute("SAVEPOINT unit")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK TO unit")
-            self.db.execute("RELEASE unit")
+            if self.db.in_transaction:  # a full disk can end the whole transaction: nothing to undo then
+                self.db.execute("ROLLBACK TO unit")
+                self.db.execute("RELEASE unit")
             raise
         self.db.execute("RELEASE unit")
         started, units = self._batch
         if units + 1 >= BATCH_UNITS or time.monotonic() - started >= BATCH_SECONDS:
             self.db.execute("COMMIT")
+            self.commits += 1
             self.db.execute("BEGIN IMMEDIATE")
             self._batch = (time.monotonic(), 0)
         else:
             self._batch = (started, units + 1)
 
+    def _begin(self, on_wait=None) -> None:
+        """BEGIN IMMEDIATE (take the write lock). If another process is writing (another ingest), call
+        on_wait() once and wait for it to finish, however long it takes."""
+        try:
+            self.db.execute("PRAGMA busy_timeout = 300")
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if on_wait is not None:
+                on_wait()
+            self.db.execute("PRAGMA busy_timeout = 2147483647")
+            self.db.execute("BEGIN IMMEDIATE")
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+
     @contextmanager
-    def batch(self) -> Iterator["Store"]:
+    def batch(self, on_wait=None) -> Iterator["Store"]:
         """Group many writes into few transactions: each write stays all-or-nothing (a savepoint)
         and is committed within BATCH_SECONDS, but SQLite is not asked to commit once per file.
         On an error or Ctrl-C, whatever was written completely is kept."""
         if self._batch is not None:
             yield self
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        self._begin(on_wait)
         self._batch = (time.monotonic(), 0)
         try:
             yield self
         finally:
             self._batch = None
-            self.db.execute("COMMIT")
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+                self.commits += 1
 
     # ------------------------------------------------------------------ files
     def file_state(self, path: str) -> sqlite3.Row | None:

@@ -22,12 +22,19 @@ def to_markdown(rows: list[dict[str, Any]], title: str = "") -> str:
     out = [f"## {title}", ""] if title else []
     if not rows:
         return "\n".join(out + ["(nothing to show)", ""])
-    out.append("| " + " | ".join(cols) + " |")
+    out.append("| " + " | ".join(_md_cell(c) for c in cols) + " |")
     out.append("|" + "|".join("---" for _ in cols) + "|")
     for row in rows:
-        cells = [str("" if row.get(c) is None else row.get(c)).replace("|", "\\|").replace("\n", " ") for c in cols]
+        cells = [_md_cell(row.get(c)) for c in cols]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def _md_cell(value) -> str:
+    """A value as a Markdown table cell: markup from a return ('<img onerror=…>', '[x](javascript:…)')
+    shown as text, never rendered."""
+    from .safetext import md_escape
+    return md_escape(str("" if value is None else value))
 
 
 def write_csv(rows: Iterable[dict[str, Any]], fh, columns: list[str] | None = None) -> None:
@@ -54,7 +61,9 @@ def write_xlsx(sheets: dict[str, Iterable[dict[str, Any]]], path: str,
                   for col in cols]
         return name, cols, ([row.get(c) for c in cols] for row in itertools.chain(first, rows)), widths
 
-    write_workbook(path, (sheet(name, rows) for name, rows in sheets.items()))
+    from .safeio import atomic_path
+    with atomic_path(path) as tmp:  # whole or not at all
+        write_workbook(tmp, (sheet(name, rows) for name, rows in sheets.items()))
 
 
 def csv_value(value):
@@ -72,8 +81,10 @@ def open_output(output: str | None, fmt: str) -> Iterator[TextIO]:
     if not output:
         yield sys.stdout
         return
-    with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-        yield fh
+    from .safeio import atomic_path
+    with atomic_path(output) as tmp:  # whole or not at all (a full disk leaves no 0-byte file)
+        with open(tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+            yield fh
 
 
 def write_table(rows: list[dict[str, Any]], fmt: str, output: str | None, title: str = "",

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .problems import MatrixSynthError
+from .limits import MAX_TAG_CHARS
 
 DEFAULT_THEMES = os.path.join(os.path.dirname(__file__), "data", "themes.yaml")
 
@@ -50,6 +50,7 @@ class Taxonomy:
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(theme id, evidence) for each theme the text mentions; evidence lists the words that matched."""
+        text = text[:MAX_TAG_CHARS]  # bounded: one huge cell must not cost minutes
         low = text.lower()
         aligned = len(low) == len(text)  # lower() kept every offset (true but for a few rare letters)
         out = []
@@ -70,13 +71,15 @@ class Taxonomy:
             if not spans:
                 continue
             hits: list[str] = []
+            seen_hits: set[str] = set()
             end = -1
             for start, stop in sorted(spans, key=lambda s: (s[0], -s[1])):
                 if start < end:
                     continue  # inside a longer keyword already counted ('young carers', not also 'carers')
                 end = stop
                 word = text[start:stop].strip()
-                if word.lower() not in (h.lower() for h in hits):
+                if word.lower() not in seen_hits:
+                    seen_hits.add(word.lower())
                     hits.append(word)
             out.append((theme_id, ", ".join(hits[:5])))
         return out
@@ -92,23 +95,13 @@ class Taxonomy:
 @lru_cache(maxsize=8)
 def load(path: str | None = None) -> Taxonomy:
     """Load a taxonomy file (the packaged default when path is None)."""
-    import yaml
+    from .config import check_themes, load_yaml
 
     source = path or DEFAULT_THEMES
-    try:
-        with open(source, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except OSError as exc:
-        raise MatrixSynthError(f"Cannot read the themes file {source}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise MatrixSynthError(f"The themes file {source} is not valid YAML: {exc}") from None
-    items = data.get("themes") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise MatrixSynthError(f"The themes file {source} must have a 'themes:' list (see the default file).")
+    data, node = load_yaml(source, "themes file")
+    items = check_themes(data, node, source)  # each mistake named with its line
     themes = []
-    for n, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not item.get("id"):
-            raise MatrixSynthError(f"Theme {n} in {source} has no 'id'.")
+    for item in items:
         keywords = tuple(str(k) for k in item.get("keywords") or ())
         themes.append(Theme(str(item["id"]), str(item.get("label") or item["id"]),
                             str(item.get("description") or ""), keywords))

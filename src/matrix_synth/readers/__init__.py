@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import struct
 import zipfile
+import zlib
 
 from ..document import Document
 from ..problems import ReadFailure
@@ -86,7 +88,7 @@ def _sniff_zip(path: str, label: str, ext: str) -> tuple[str, zipfile.ZipFile | 
     except zipfile.BadZipFile:
         raise ReadFailure("corrupt-file", f"{label} is damaged or truncated (its zip container cannot be "
                                           "read)") from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, ValueError, struct.error, zlib.error) as exc:
         raise ReadFailure("corrupt-file", f"{label} is damaged ({exc})") from None
     try:
         fmt = _zip_format(zf, label)
@@ -102,7 +104,7 @@ def _zip_format(zf: zipfile.ZipFile, label: str) -> str:
         try:
             mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
             manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
-        except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
             raise ReadFailure("corrupt-file", f"{label} is damaged ({exc})") from None
         if b"encryption-data" in manifest:
             raise ReadFailure("encrypted-file", f"{label} is password-protected")
@@ -134,14 +136,36 @@ def _sniff_ole(path: str, label: str, ext: str) -> str:
     return "legacy"  # Word 97-2003 and other compound documents: converted with LibreOffice
 
 
+# What damaged content makes a reader raise (a bad number in an attribute, a broken compressed
+# stream, a truncated record): reported as corrupt-file, not as a bug to report.
+DAMAGE = (ValueError, LookupError, EOFError, struct.error, zlib.error, zipfile.BadZipFile, OSError,
+          NotImplementedError, OverflowError)
+
+
 def read_document(path: str, label: str | None = None) -> Document:
     """Read any supported file into a Document. Raises ReadFailure for a file that cannot be read."""
     label = label or os.path.basename(path)
     fmt, zf = _identify(path, label)
     module = importlib.import_module(REGISTRY[fmt])
-    if zf is None or fmt not in _TAKES_ZIP:
-        if zf is not None:
-            zf.close()
-        return module.read(path, label, fmt)
-    with zf:  # the zip-based readers take the zip sniffing opened, rather than open it again
-        return module.read(path, label, fmt, zf=zf)
+    try:
+        if zf is None or fmt not in _TAKES_ZIP:
+            if zf is not None:
+                zf.close()
+            return module.read(path, label, fmt)
+        with zf:  # the zip-based readers take the zip sniffing opened, rather than open it again
+            return module.read(path, label, fmt, zf=zf)
+    except ReadFailure:
+        raise
+    except RecursionError:
+        raise ReadFailure("too-large", f"{label} nests tables or other structures too deeply to read") from None
+    except DAMAGE as exc:
+        raise ReadFailure("corrupt-file", f"{label} is damaged and could not be read ({_why(exc)})") from None
+    except Exception as exc:
+        if fmt in ("pdf", "xls", "xlsb"):  # the PDF parser's and calamine's own exception types
+            raise ReadFailure("corrupt-file", f"{label} is damaged and could not be read ({_why(exc)})") from None
+        raise
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -28,6 +28,11 @@ def soffice() -> str | None:
 
 
 def read(path: str, label: str, fmt: str = "legacy") -> Document:
+    if os.path.splitext(path)[1].lower() in (".fodt", ".fods"):  # flat XML: no DTD reaches LibreOffice
+        from ..limits import MAX_XML_PART_BYTES
+        from .safexml import check_prologue
+        with open(path, "rb") as fh:
+            check_prologue(fh.read(MAX_XML_PART_BYTES), os.path.basename(path), label)
     exe = soffice()
     if exe is None:
         raise ReadFailure("needs-libreoffice", f"{label} is in an older format ({os.path.splitext(path)[1] or 'unknown'})"

@@ -9,7 +9,8 @@ import os
 from ..document import Cell, Document, Location, grid_from_cells
 from ..problems import Problem, ReadFailure
 
-MAX_BYTES = 50 * 1024 * 1024
+from ..limits import MAX_CELLS, MAX_COLUMNS
+from ..limits import MAX_CSV_BYTES as MAX_BYTES
 
 
 def read(path: str, label: str, fmt: str = "csv") -> Document:
@@ -37,11 +38,24 @@ def read(path: str, label: str, fmt: str = "csv") -> Document:
         dialect = _csv.excel_tab if path.lower().endswith(".tsv") else _csv.excel
     name = os.path.basename(path)
     cells = []
-    for r, row in enumerate(_csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-        for c, value in enumerate(row, start=1):
-            if value.strip():
-                cells.append(Cell(value.strip(), Location(part=name, row=r, col=c, sheet=True)))
+    _csv.field_size_limit(max(MAX_BYTES, 131072))
+    try:
+        _read_rows(text, dialect, label, name, cells)
+    except _csv.Error as exc:
+        raise ReadFailure("corrupt-file", f"{label} is not a readable CSV file ({exc})") from None
     table = grid_from_cells(name, cells, sheet=True, context=[os.path.splitext(name)[0]])
     if table.rows:
         doc.blocks.append(table)
     return doc
+
+
+def _read_rows(text: str, dialect, label: str, name: str, cells: list[Cell]) -> None:
+    for r, row in enumerate(_csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+        if len(row) > MAX_COLUMNS:
+            raise ReadFailure("too-large", f"{label}: line {r} has {len(row)} columns (limit {MAX_COLUMNS})",
+                              location=f"line {r}")
+        if len(cells) > MAX_CELLS:
+            raise ReadFailure("too-large", f"{label} has more than {MAX_CELLS} filled cells")
+        for c, value in enumerate(row, start=1):
+            if value.strip():
+                cells.append(Cell(value.strip(), Location(part=name, row=r, col=c, sheet=True)))

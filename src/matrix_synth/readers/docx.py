@@ -19,6 +19,9 @@ import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table
 from .properties import ooxml_properties
+from ..limits import MAX_COLUMNS, MAX_DEPTH, MAX_ROWS, MAX_SPAN, MAX_TABLES
+from ..problems import ReadFailure
+from .safexml import check_prologue
 from .safezip import has_part, load_xml, open_zip, parse_xml, read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -47,6 +50,7 @@ _STYLE_RE = re.compile(rb"<w:style\b[^>]*?w:styleId=\"([^\"]*)\"[^>]*>(?:(?!</w:
 def style_names(data: bytes) -> dict[str, str]:
     """styleId -> name from styles.xml. A pattern scan, not a parse: Word's styles part holds
     hundreds of latent styles, and only the ids and names matter here (no entity is expanded)."""
+    check_prologue(data, "word/styles.xml", "styles")  # no DTD, whatever the encoding
     found = {m.group(1).decode("utf-8", "replace"): m.group(2).decode("utf-8", "replace")
              for m in _STYLE_RE.finditer(data)}
     if found or b"styleId" not in data:
@@ -74,7 +78,9 @@ def _on(el, attr: str = W + "val", default: bool = True) -> bool:
     return default if val is None else val.lower() in _TRUE
 
 
-def _collect(el, out: list[str], state: _State) -> None:
+def _collect(el, out: list[str], state: _State, depth: int = 0) -> None:
+    if depth > MAX_DEPTH * 4:
+        raise ReadFailure("too-large", "text is nested too deeply to read")
     for child in el:
         tag = child.tag
         if tag in SKIP or not isinstance(tag, str):
@@ -101,7 +107,7 @@ def _collect(el, out: list[str], state: _State) -> None:
         elif tag == TXBX and len(state.boxes) < MAX_BOXES:
             state.boxes.append(child)
         elif len(child):
-            _collect(child, out, state)
+            _collect(child, out, state, depth + 1)
 
 
 def _collect_sdt(sdt, out: list[str], state: _State) -> None:
@@ -144,8 +150,10 @@ def bold_lead(p) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
-def _blocks(el):
+def _blocks(el, depth: int = 0):
     """w:p and w:tbl children, looking through content controls and other wrappers."""
+    if depth > MAX_DEPTH * 4:
+        raise ReadFailure("too-large", "content controls are nested too deeply to read")
     for child in el:
         tag = child.tag
         if tag == P or tag == TBL:
@@ -154,12 +162,14 @@ def _blocks(el):
             props = child.find(SDTPR)
             content = child.find(SDTCONTENT)
             if content is not None and (props is None or props.find(W + "showingPlcHdr") is None):
-                yield from _blocks(content)
+                yield from _blocks(content, depth + 1)
         elif tag in TRANSPARENT:
-            yield from _blocks(child)
+            yield from _blocks(child, depth + 1)
 
 
-def _rows(tbl):
+def _rows(tbl, depth: int = 0):
+    if depth > MAX_DEPTH:
+        raise ReadFailure("too-large", "table rows are nested too deeply to read")
     for child in tbl:
         tag = child.tag
         if tag == TR:
@@ -170,10 +180,12 @@ def _rows(tbl):
         elif tag == SDT or tag in TRANSPARENT:
             content = child.find(SDTCONTENT) if tag == SDT else child
             if content is not None:
-                yield from _rows(content)
+                yield from _rows(content, depth + 1)
 
 
-def _cells(tr):
+def _cells(tr, depth: int = 0):
+    if depth > MAX_DEPTH:
+        raise ReadFailure("too-large", "table cells are nested too deeply to read")
     for child in tr:
         tag = child.tag
         if tag == TC:
@@ -181,7 +193,7 @@ def _cells(tr):
         elif tag == SDT or tag in TRANSPARENT:
             content = child.find(SDTCONTENT) if tag == SDT else child
             if content is not None:
-                yield from _cells(content)
+                yield from _cells(content, depth + 1)
 
 
 def _int(el, attr: str = W + "val", default: int = 0) -> int:
@@ -246,18 +258,27 @@ class _Reader:
                 blocks.extend(self.read_table(el, part, None))
         return blocks
 
-    def read_table(self, tbl, part: str, nested_in: str | None) -> list[Table]:
+    def read_table(self, tbl, part: str, nested_in: str | None, depth: int = 0) -> list[Table]:
+        if depth > MAX_DEPTH:
+            raise ReadFailure("too-large", f"{self.label} has tables nested more than {MAX_DEPTH} deep")
         self.table_no += 1
+        if self.table_no > MAX_TABLES:
+            raise ReadFailure("too-large", f"{self.label} has more than {MAX_TABLES} tables")
         number = self.table_no
         rows: list[list[Cell]] = []
         nested: list = []
         for r, tr in enumerate(_rows(tbl), start=1):
+            if r > MAX_ROWS:
+                raise ReadFailure("too-large", f"{self.label}: table {number} has more than {MAX_ROWS} rows")
             row: list[Cell] = []
             props = tr.find(W + "trPr")
-            col = _int(props.find(W + "gridBefore")) if props is not None else 0
+            col = min(MAX_COLUMNS, max(0, _int(props.find(W + "gridBefore")))) if props is not None else 0
             for tc in _cells(tr):
                 row.extend(self._cell(tc, part, number, r, col, rows, nested))
                 col = len(row)
+                if col > MAX_COLUMNS:
+                    raise ReadFailure("too-large", f"{self.label}: table {number} has more than {MAX_COLUMNS} "
+                                                   "columns")
             rows.append(row)
         width = max((len(r) for r in rows), default=0)
         for r, row in enumerate(rows, start=1):
@@ -265,12 +286,12 @@ class _Reader:
                 row.append(Cell("", Location(part=part, table=number, row=r, col=len(row) + 1)))
         tables = [Table(name=f"Table {number}", rows=rows, nested_in=nested_in)]
         for where, inner in nested:
-            tables.extend(self.read_table(inner, part, where))
+            tables.extend(self.read_table(inner, part, where, depth + 1))
         return tables
 
     def _cell(self, tc, part, number, r, col, rows, nested) -> list[Cell]:
         props = tc.find(W + "tcPr")
-        span = max(1, _int(props.find(W + "gridSpan"), default=1)) if props is not None else 1
+        span = min(MAX_SPAN, max(1, _int(props.find(W + "gridSpan"), default=1))) if props is not None else 1
         vmerge = props.find(W + "vMerge") if props is not None else None
         lines: list[str] = []
         state = _State()
@@ -350,6 +371,7 @@ def _main_part(zf: zipfile.ZipFile) -> str:
 def read(path: str, label: str, fmt: str = "docx", zf: zipfile.ZipFile | None = None) -> Document:
     with zf or open_zip(path, label) as zf:
         reader = _Reader(zf, label)
+        reader.styles = reader._load_styles()  # now, so that every part read is checked for a DTD
         root = load_xml(zf, _main_part(zf), label)
         body = root.find(W + "body")
         doc = Document(path=path, format="docx", title=_core_title(zf, label),

@@ -11,6 +11,8 @@ import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table, grid_from_cells
 from .properties import odf_properties
+from ..limits import MAX_CELLS, MAX_COLUMNS, MAX_DEPTH, MAX_REPEAT, MAX_ROWS, MAX_SPACES, MAX_SPAN
+from ..problems import ReadFailure
 from .safezip import has_part, load_xml, open_zip
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -19,24 +21,35 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-MAX_REPEAT = 1000
+# Sheet dimensions ODF allows: positions past them cannot hold content.
+_SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
 _SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation", TEXT + "bookmark-ref",
          OFFICE + "annotation-end", TEXT + "sequence-decls", TABLE + "table"}
 
 
-def _text(el, out: list[str]) -> None:
+def _count(el, attr: str, default: int = 1) -> int:
+    """A count from an attribute (repeats, spans, spaces): untrusted, so at least 1 and bounded by the caller."""
+    try:
+        return max(1, int(el.get(attr, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _text(el, out: list[str], depth: int = 0) -> None:
+    if depth > MAX_DEPTH * 4:
+        raise ReadFailure("too-large", "text is nested too deeply to read")
     if el.text:
         out.append(el.text)
     for child in el:
         tag = child.tag
         if tag == TEXT + "s":
-            out.append(" " * int(child.get(TEXT + "c", "1")))
+            out.append(" " * min(MAX_SPACES, _count(child, TEXT + "c")))
         elif tag == TEXT + "tab":
             out.append("\t")
         elif tag == TEXT + "line-break":
             out.append("\n")
         elif tag not in _SKIP and isinstance(tag, str):
-            _text(child, out)
+            _text(child, out, depth + 1)
         if child.tail:
             out.append(child.tail)
 
@@ -88,15 +101,20 @@ def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[st
     cells: dict[tuple[int, int], Cell] = {}
     spans: dict[tuple[int, int], Cell] = {}  # covered position -> the spanning cell
     r = 0
+    budget = MAX_CELLS
     for row in _rows(tbl):
-        repeat_rows = int(row.get(TABLE + "number-rows-repeated", "1"))
+        if r > _SHEET_ROWS or (not sheet and r > MAX_ROWS):
+            break  # past the last row a sheet can have: nothing there can be content
+        repeat_rows = _count(row, TABLE + "number-rows-repeated")
         row_cells = [c for c in row if c.tag in (TABLE + "table-cell", TABLE + "covered-table-cell")]
         has_content = any(len(c) for c in row_cells)
         for _ in range(min(repeat_rows, MAX_REPEAT) if has_content else 1):
             r += 1
             col = 0
             for c in row_cells:
-                repeat = int(c.get(TABLE + "number-columns-repeated", "1"))
+                if col > _SHEET_COLS or (not sheet and col > MAX_COLUMNS):
+                    break
+                repeat = _count(c, TABLE + "number-columns-repeated")
                 covered = c.tag == TABLE + "covered-table-cell"
                 text = "" if covered else _cell_text(c)
                 fill = fills.get(c.get(TABLE + "style-name", ""))
@@ -105,6 +123,9 @@ def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[st
                     continue
                 for _k in range(min(repeat, MAX_REPEAT)):
                     col += 1
+                    budget -= 1
+                    if budget < 0:
+                        raise ReadFailure("too-large", f"table '{name}' has more than {MAX_CELLS} cells")
                     loc = Location(part=name, table=number, row=r, col=col, sheet=sheet)
                     if covered:
                         origin = spans.get((r, col))
@@ -113,10 +134,10 @@ def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[st
                         continue
                     cell = Cell(text, loc, fill=fill)
                     cells[(r, col)] = cell
-                    rs = int(c.get(TABLE + "number-rows-spanned", "1"))
-                    cs = int(c.get(TABLE + "number-columns-spanned", "1"))
-                    for dr in range(min(rs, MAX_REPEAT)):
-                        for dc in range(min(cs, MAX_REPEAT)):
+                    rs = _count(c, TABLE + "number-rows-spanned")
+                    cs = _count(c, TABLE + "number-columns-spanned")
+                    for dr in range(min(rs, MAX_SPAN)):
+                        for dc in range(min(cs, MAX_SPAN)):
                             if dr or dc:
                                 spans[(r + dr, col + dc)] = cell
                 col += max(0, repeat - MAX_REPEAT)
@@ -125,12 +146,14 @@ def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[st
     return list(cells.values())
 
 
-def _rows(tbl):
+def _rows(tbl, depth: int = 0):
+    if depth > MAX_DEPTH:
+        raise ReadFailure("too-large", "row groups are nested too deeply to read")
     for child in tbl:
         if child.tag == TABLE + "table-row":
             yield child
         elif child.tag in (TABLE + "table-header-rows", TABLE + "table-rows", TABLE + "table-row-group"):
-            yield from _rows(child)
+            yield from _rows(child, depth + 1)
 
 
 class _TextReader:
@@ -141,7 +164,9 @@ class _TextReader:
         self.para_no = 0
         self.blocks: list[Paragraph | Table] = []
 
-    def walk(self, el) -> None:
+    def walk(self, el, depth: int = 0) -> None:
+        if depth > MAX_DEPTH * 4:
+            raise ReadFailure("too-large", "lists or sections are nested too deeply to read")
         for child in el:
             tag = child.tag
             if tag in (TEXT + "p", TEXT + "h"):
@@ -153,16 +178,18 @@ class _TextReader:
                     self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style,
                                                  lead=bold_lead(child, self.bold)))
                 for inner in child.iter(TABLE + "table"):
-                    self.table(inner)
+                    self.table(inner, depth + 1)
             elif tag == TABLE + "table":
-                self.table(child)
+                self.table(child, depth)
             elif tag in (TEXT + "list", TEXT + "list-item", TEXT + "section", TEXT + "list-header",
                          TEXT + "index-body", TEXT + "table-of-content", TEXT + "index-title",
                          TEXT + "alphabetical-index", TEXT + "illustration-index", TEXT + "table-index",
                          TEXT + "object-index", TEXT + "user-index", TEXT + "bibliography"):
-                self.walk(child)
+                self.walk(child, depth + 1)
 
-    def table(self, tbl) -> None:
+    def table(self, tbl, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise ReadFailure("too-large", f"tables are nested more than {MAX_DEPTH} deep")
         self.table_no += 1
         number = self.table_no
         name = tbl.get(TABLE + "name", f"Table {number}")
@@ -172,7 +199,7 @@ class _TextReader:
         for row in _rows(tbl):  # nested tables
             for c in row:
                 for inner in c.iter(TABLE + "table"):
-                    self.table(inner)
+                    self.table(inner, depth + 1)
 
 
 def _dense(cells: list[Cell], name: str) -> Table:
@@ -180,6 +207,8 @@ def _dense(cells: list[Cell], name: str) -> Table:
         return Table(name=name, rows=[])
     height = max(c.loc.row for c in cells)
     width = max(c.loc.col for c in cells)
+    if height > MAX_ROWS or width > MAX_COLUMNS:
+        raise ReadFailure("too-large", f"table '{name}' is {height} rows by {width} columns")
     by_pos = {(c.loc.row, c.loc.col): c for c in cells}
     part, number = cells[0].loc.part, cells[0].loc.table
     rows = [[by_pos.get((r, c)) or Cell("", Location(part=part, table=number, row=r, col=c))

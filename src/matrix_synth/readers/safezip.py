@@ -12,16 +12,17 @@ two-thirds of the time. Expat never fetches external entities, and from expat 2.
 also limits entity expansion, behind the DOCTYPE check."""
 from __future__ import annotations
 
-import re
 import zipfile
+import zlib
 
 import xml.etree.ElementTree as ET
 
 from ..problems import ReadFailure
 
-MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part, uncompressed
+from ..limits import MAX_XML_PART_BYTES as MAX_PART_BYTES  # one XML part, uncompressed
+from .safexml import parse as _safe_parse
+
 MAX_RATIO = 200  # uncompressed / compressed, for parts over 1 MiB
-_DOCTYPE_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def open_zip(path: str, label: str) -> zipfile.ZipFile:
@@ -55,7 +56,7 @@ def read_part(zf: zipfile.ZipFile, name: str, label: str, limit: int = MAX_PART_
     try:
         with zf.open(info) as fh:
             data = fh.read(limit + 1)  # the declared size can lie: never read past the cap
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
         raise ReadFailure("corrupt-file", f"{label}: part '{name}' is damaged ({exc})") from None
     except NotImplementedError:
         raise ReadFailure("corrupt-file", f"{label}: part '{name}' uses an unsupported compression") from None
@@ -68,13 +69,8 @@ def read_part(zf: zipfile.ZipFile, name: str, label: str, limit: int = MAX_PART_
 
 def parse_xml(data: bytes, name: str, label: str) -> ET.Element:
     """Parse one XML part safely: no DTD, no entities, no network. Comments are dropped."""
-    # A DOCTYPE must precede the root element, which Office writes within the first bytes.
-    if _DOCTYPE_RE.search(data[:65536]):
-        raise ReadFailure("unsafe-file", f"{label}: part '{name}' declares a DTD or entities")
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise ReadFailure("corrupt-file", f"{label}: part '{name}' is not well-formed XML ({exc})") from None
+    # Refused at the parser (safexml): a DTD after a long comment or in a UTF-16 part is caught too.
+    return _safe_parse(data, name, label)
 
 
 def load_xml(zf: zipfile.ZipFile, name: str, label: str) -> ET.Element:

@@ -12,7 +12,8 @@ import re
 import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, grid_from_cells
-from ..problems import WARNING, Problem
+from ..limits import MAX_CELLS, MAX_TEXT_CHARS
+from ..problems import WARNING, Problem, ReadFailure
 from .properties import ooxml_properties
 from .safezip import has_part, load_xml, open_zip
 
@@ -181,6 +182,7 @@ def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles:
     if printed is not None:
         printed.extend(_headers_footers(root))
     cells: dict[tuple[int, int], Cell] = {}
+    chars = 0  # text read from this sheet: one huge shared string used by every cell must not multiply
     data = root.find(S + "sheetData")
     rnum = 0
     for row in data if data is not None else ():
@@ -215,6 +217,11 @@ def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles:
                 text = ""
             fill = styles.fill(style)
             if text or fill:
+                chars += len(text)
+                if chars > MAX_TEXT_CHARS or len(cells) >= MAX_CELLS:
+                    raise ReadFailure("too-large", f"{label}: sheet '{name}' holds more than "
+                                                   f"{MAX_CELLS if len(cells) >= MAX_CELLS else MAX_TEXT_CHARS} "
+                                                   f"{'cells' if len(cells) >= MAX_CELLS else 'characters of text'}")
                 cells[(r, col)] = Cell(text.strip(), Location(part=name, row=r, col=col, sheet=True), fill=fill)
     _apply_merges(root, cells, name)
     return list(cells.values())

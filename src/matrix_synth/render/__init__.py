@@ -39,14 +39,16 @@ def build_report(store, fmt: str = "docx", output: str | None = None, round_: in
     context = build_context(store, round_, compare_with, intro, themes, include_personal)
     output = output_name(fmt, context["round"], output)
     tmp = tempfile.mkdtemp(prefix="matrix-synth-charts-")
+    from ..safeio import atomic_path
     try:
         charts = chart_files(context, tmp if fmt != "md" else charts_folder(output))
-        if fmt == "docx":
-            from .word import render_docx
-            render_docx(template_path(fmt, template), context, charts, output)
-        else:
-            from .text import render_text
-            render_text(template_path(fmt, template), context, charts, output, fmt)
+        with atomic_path(output) as partial:  # whole or not at all: no 0-byte report on a full disk
+            if fmt == "docx":
+                from .word import render_docx
+                render_docx(template_path(fmt, template), context, charts, partial)
+            else:
+                from .text import render_text
+                render_text(template_path(fmt, template), context, charts, partial, fmt)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return output

@@ -17,12 +17,12 @@ def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], 
         tpl = DocxTemplate(template)
     except Exception as exc:
         raise MatrixSynthError(f"The Word template {template} cannot be opened ({exc}).") from None
-    ctx = dict(context)
+    ctx = _xml_safe(dict(context))  # a control character in one return's text costs that character alone
     ctx["national_chart"] = InlineImage(tpl, charts["national"], width=Mm(160))
     ctx["boards"] = [dict(b, chart=InlineImage(tpl, charts[f"board-{b['id']}"], width=Mm(100)))
-                     for b in context["boards"]]
+                     for b in ctx["boards"]]
     if context.get("compare"):
-        ctx["compare"] = dict(context["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
+        ctx["compare"] = dict(ctx["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
     try:
         tpl.render(ctx, jinja_env=jinja2.Environment(autoescape=True), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -30,3 +30,17 @@ def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], 
         where = f" near: {' '.join(near)[:200]}" if near else ""
         raise MatrixSynthError(f"The Word template {template} has an error: {exc}{where}") from None
     tpl.save(output)
+
+
+def _xml_safe(value: Any) -> Any:
+    """The context with the characters XML cannot hold dropped from each text (never the whole text)."""
+    from ..safetext import xml_safe
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_xml_safe(v) for v in value)
+    return value

@@ -1,0 +1,235 @@
+"""Issue 13: every size or count read from a file is bounded; damage is corrupt-file; every XML part
+is defended against DTDs and entities at the parser. Each test is a reproduction from the issue."""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import time
+import zipfile
+
+import pytest
+
+from builders import FUNCS, LEVELS, grid_docx, xlsx
+from matrix_synth.pipeline import process_file
+
+
+def _code(path):
+    _rec, report = process_file(str(path), os.path.basename(str(path)), 2015)
+    return [p.code for p in report.problems], report
+
+
+def _rewrite(src, dst, part, edit):
+    """Copy a zip, passing one part's bytes through edit()."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                data = edit(data)
+            zout.writestr(info.filename, data)
+    return dst
+
+
+def _maxrss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_gridspan_of_a_hundred_million_is_bounded(tmp_path):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "Shared newsletter"})
+    bad = _rewrite(src, tmp_path / "span.docx", "word/document.xml",
+                   lambda d: d.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="100000000"/>', 1))
+    before = _maxrss_mb()
+    start = time.monotonic()
+    codes, _ = _code(bad)
+    assert time.monotonic() - start < 5
+    assert _maxrss_mb() - before < 300
+    assert "read-error" not in codes
+
+
+def test_thousand_nested_tables_is_too_large_not_a_recursion_error(tmp_path):
+    src = grid_docx(tmp_path / "src.docx")
+    inner = b"<w:tbl><w:tr><w:tc><w:p/>" * 1000 + b"<w:p/></w:tc></w:tr></w:tbl>" * 1000
+    bad = _rewrite(src, tmp_path / "nested.docx", "word/document.xml",
+                   lambda d: d.replace(b"<w:body>", b"<w:body>" + inner, 1))
+    codes, _ = _code(bad)
+    assert codes == ["too-large"]
+
+
+def _odt(path, body):
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+               f'{body}</office:text></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", content)
+    return path
+
+
+def _odf_grid(extra_cell):
+    rows = ["<table:table-row><table:table-cell/>" + "".join(
+        f"<table:table-cell><text:p>{lv}</text:p></table:table-cell>" for lv in LEVELS) + "</table:table-row>"]
+    for f in FUNCS:
+        rows.append(f"<table:table-row><table:table-cell><text:p>{f.replace('&', '&amp;')}</text:p>"
+                    f"</table:table-cell>{extra_cell}</table:table-row>")
+    return "<table:table>" + "".join(rows) + "</table:table>"
+
+
+@pytest.mark.parametrize("cell", [
+    '<table:table-cell table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell>',
+    '<table:table-cell table:number-columns-spanned="1000000000" table:number-rows-spanned="1000000000">'
+    '<text:p>x</text:p></table:table-cell>',
+    '<table:table-cell><text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell>',
+    '<table:table-cell table:number-columns-repeated="1000000000"/><table:table-cell><text:p>x</text:p>'
+    '</table:table-cell>',
+    '<table:table-cell table:number-columns-repeated="x1"><text:p>x</text:p></table:table-cell>',
+])
+def test_odf_counts_are_bounded(tmp_path, cell):
+    path = _odt(tmp_path / "rep.odt", _odf_grid(cell))
+    before = _maxrss_mb()
+    start = time.monotonic()
+    codes, _ = _code(path)
+    assert time.monotonic() - start < 10
+    assert _maxrss_mb() - before < 400
+    assert "read-error" not in codes
+
+
+def test_odf_rows_repeated_is_bounded(tmp_path):
+    body = _odf_grid("").replace("<table:table-row>", '<table:table-row table:number-rows-repeated="1000000000">', 2)
+    codes, _ = _code(_odt(tmp_path / "rows.odt", body))
+    assert "read-error" not in codes
+
+
+def test_xlsx_diagonal_of_16384_cells(tmp_path):
+    rows = []
+    path = tmp_path / "diag.xlsx"
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    for i in range(1, 16385):
+        ws.cell(row=i, column=i, value="x")
+    wb.save(path)
+    start = time.monotonic()
+    codes, _ = _code(path)
+    assert time.monotonic() - start < 20
+    assert codes == ["too-large"], rows
+
+
+def test_csv_of_16000_columns(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(16000)) + "\n" + ",".join("1" for _ in range(16000)) + "\n")
+    codes, _ = _code(path)
+    assert codes == ["too-large"]
+
+
+def test_one_huge_shared_string_used_by_many_cells(tmp_path):
+    src = xlsx(tmp_path / "src.xlsx", [[""] + LEVELS] + [[f] + ["word"] * 5 for f in FUNCS])
+    huge = ("partnership " * 90_000).encode()  # ~1 MB, used by 12,000 cells
+    cells = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(100, 12100))
+    bad = _rewrite(src, tmp_path / "shared.xlsx", "xl/worksheets/sheet1.xml",
+                   lambda d: d.replace(b"</sheetData>", cells + b"</sheetData>"))
+    with zipfile.ZipFile(bad, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                                            b'main"><si><t>' + huge + b"</t></si></sst>")
+    start = time.monotonic()
+    codes, _ = _code(bad)
+    assert time.monotonic() - start < 20
+    assert codes == ["too-large"]
+
+
+# --------------------------------------------------------------------------- damage is damage
+
+def test_corrupt_deflate_stream_is_corrupt_file(tmp_path):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "x"})
+    raw = bytearray(open(src, "rb").read())
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 20, start + 60):
+        raw[i] ^= 0x5A
+    bad = tmp_path / "zlib.docx"
+    bad.write_bytes(bytes(raw))
+    codes, _ = _code(bad)
+    assert codes and codes[0] == "corrupt-file", codes
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d.replace(b"encoding='UTF-8'", b"encoding='x-unknown-enc'", 1),
+    lambda d: d.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="many"/>', 1),
+])
+def test_bad_xml_values_are_not_bugs(tmp_path, edit):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "x"})
+    bad = _rewrite(src, tmp_path / "bad.docx", "word/document.xml", edit)
+    codes, _ = _code(bad)
+    assert "read-error" not in codes
+
+
+def test_pdf_parser_exception_is_corrupt_file(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+                    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 a b] /Contents 9 0 R >> endobj\n"
+                    b"trailer << /Root 1 0 R >>\n%%EOF")
+    codes, _ = _code(bad)
+    assert "read-error" not in codes
+
+
+# --------------------------------------------------------------------------- XML parts defended
+
+_ENTITY = b'<!DOCTYPE x [<!ENTITY secret "ENTITY-EXPANDED">]>'
+
+
+def _with_dtd(data, encoding="utf-8", comment=0):
+    text = data.decode("utf-8")
+    head, _, rest = text.partition("?>")
+    body = rest.replace("Shared newsletter", "&secret;", 1)
+    pad = "<!--" + "x" * comment + "-->" if comment else ""
+    decl = re.sub(r"encoding=['\"][^'\"]*['\"]", f'encoding="{encoding.upper()}"', head) + "?>"
+    return (decl + pad + _ENTITY.decode() + body).encode(encoding)
+
+
+@pytest.mark.parametrize("part,encoding,comment", [
+    ("word/document.xml", "utf-8", 0),
+    ("word/document.xml", "utf-16", 0),
+    ("word/document.xml", "utf-8", 70_000),
+    ("word/styles.xml", "utf-8", 70_000),
+    ("docProps/core.xml", "utf-16", 0),
+])
+def test_dtd_refused_in_every_part_and_encoding(tmp_path, part, encoding, comment):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "Shared newsletter"})
+    bad = _rewrite(src, tmp_path / "dtd.docx", part, lambda d: _with_dtd(d, encoding, comment))
+    rec, report = process_file(str(bad), "dtd.docx", 2015)
+    assert [p.code for p in report.problems] == ["unsafe-file"]
+    assert "ENTITY-EXPANDED" not in repr(rec)
+
+
+def test_utf16_part_without_dtd_is_read(tmp_path):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "Shared newsletter"})
+    ok = _rewrite(src, tmp_path / "u16.docx", "word/document.xml",
+                  lambda d: re.sub("encoding='UTF-8'", "encoding='UTF-16'", d.decode()).encode("utf-16"))
+    codes, report = _code(ok)
+    assert "unsafe-file" not in codes and "corrupt-file" not in codes
+    assert report.placements >= 1
+
+
+def test_flat_odf_with_a_dtd_is_refused_before_conversion(tmp_path):
+    path = tmp_path / "flat.fodt"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY e "ENTITY-EXPANDED">]>'
+                    '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">&e;'
+                    '</office:document>')
+    rec, report = process_file(str(path), "flat.fodt", 2015)
+    assert [p.code for p in report.problems] == ["unsafe-file"]
+
+
+def test_million_row_xlsx_is_refused_quickly(tmp_path):
+    src = xlsx(tmp_path / "src.xlsx", [[""] + LEVELS] + [[f] + ["word"] * 5 for f in FUNCS])
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(10, 1_000_010))
+    bad = _rewrite(src, tmp_path / "million.xlsx", "xl/worksheets/sheet1.xml",
+                   lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    before = _maxrss_mb()
+    start = time.monotonic()
+    codes, _ = _code(bad)
+    assert time.monotonic() - start < 10
+    assert _maxrss_mb() - before < 400
+    assert codes == ["too-large"]
