@@ -114,10 +114,17 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
 class _FilePrinter:
     def __init__(self, quiet_ok: bool = False) -> None:
         self.quiet_ok = quiet_ok
+        self.container = ""  # the container whose members are being listed, indented under it
 
     def __call__(self, f) -> None:
         if self.quiet_ok and f.status == "ok":
             return
+        name = f.file
+        if f.container and f.file != f.container:  # a member: indented under its container's name
+            if self.container != f.container:
+                click.echo(f"{'':<10} {f.container}")
+            name = "  " + f.file[len(f.container) + 1:]
+        self.container = f.container
         word = {"failed": "FAILED", "checked": "checked"}.get(f.action, f.action)
         if f.status == "error":
             word = "FAILED"
@@ -125,10 +132,10 @@ class _FilePrinter:
         if f.status != "error":
             detail = [f.board or "board unknown", f.layout or "", f"{f.matrices} matri{'x' if f.matrices == 1 else 'ces'}",
                       f"{f.placements} placements"]
-            if f.action in ("unchanged",):
+            if f.action in ("unchanged", "removed"):
                 detail = []
         detail.append(f"{len(f.problems)} problem{'s' if len(f.problems) != 1 else ''}")
-        click.echo(f"{word:<10} {f.file}  " + " · ".join(d for d in detail if d))
+        click.echo(f"{word:<10} {name}  " + " · ".join(d for d in detail if d))
         for p in f.problems:
             where = f" ({p.location})" if p.location and p.location not in p.message else ""
             click.echo(f"           {p.severity}: [{p.code}] {p.message}{where}")
@@ -141,7 +148,7 @@ class _FilePrinter:
 def _totals(report, verb: str) -> None:
     n = len([f for f in report.files if f.path])
     failed = len(report.failed)
-    parts = [f"{report.count(a)} {a}" for a in ("new", "replaced", "unchanged", "duplicate", "checked")
+    parts = [f"{report.count(a)} {a}" for a in ("new", "replaced", "unchanged", "duplicate", "checked", "removed")
              if report.count(a)]
     placements = sum(f.placements for f in report.files)
     matrices = sum(f.matrices for f in report.files)

@@ -38,6 +38,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "function-unreadable": (WARNING, "A function could not be read. Use one of the five function names."),
     "no-text-layer": (ERROR, "The PDF has no text (it is probably a scan). Ask the board for the Word or Excel "
                              "original."),
+    "no-attachment": (ERROR, "The e-mail has no return attached. Forward the board's e-mail with the matrix "
+                             "attached, or save the attachment into the returns folder."),
     "read-error": (ERROR, "The file could not be read. Run again with --debug for details, and report it."),
     "unplaced-text": (WARNING, "Some text could not be tied to a function and level; it is kept in the "
                                "'unplaced' table. Review it with 'matrix-synth review'."),
