@@ -138,6 +138,9 @@ def process_file(path: str, source: str, round_: int | None, themes_path: str | 
             doc = read_document(path, source)
         rec["format"] = doc.format
         normalise(doc, source, rec, report, themes_path, corrections)
+        if rec["format"].endswith("ocr"):
+            from .readers.ocr import mark_ocr
+            mark_ocr(rec, report)
         if member and member[2]:
             rec["unplaced"].extend({"text": text, "reason": reason, "location": where, "cell_ref": ""}
                                    for reason, text, where in member[2])

@@ -36,8 +36,11 @@ HINTS: dict[str, tuple[str, str]] = {
     "level-unreadable": (WARNING, "A level could not be read. Write it as a number 1-5 or a level name "
                                   "(Inform, Consult, Involve, Collaborate, Empower)."),
     "function-unreadable": (WARNING, "A function could not be read. Use one of the five function names."),
-    "no-text-layer": (ERROR, "The PDF has no text (it is probably a scan). Ask the board for the Word or Excel "
-                             "original."),
+    "no-text-layer": (ERROR, "The PDF or picture has no text (it is probably a scan) and Tesseract OCR, which "
+                             "reads scans, is not installed. Install it (Windows: the installer from "
+                             "https://github.com/UB-Mannheim/tesseract/wiki; Debian/Ubuntu: 'sudo apt install "
+                             "tesseract-ocr'; macOS: 'brew install tesseract') and ingest again, or ask the board "
+                             "for the Word or Excel original."),
     "no-attachment": (ERROR, "The e-mail has no return attached. Forward the board's e-mail with the matrix "
                              "attached, or save the attachment into the returns folder."),
     "read-error": (ERROR, "The file could not be read. Run again with --debug for details, and report it."),
