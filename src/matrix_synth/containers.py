@@ -414,13 +414,14 @@ def read_member(path: str, chain: tuple, label: str) -> bytes:
     kind = "zip" if data is None else _kind(data, path)
     for key in chain:
         if kind == "zip":
-            zf = _open_zip(src if src is not None else io.BytesIO(data), label)
-            with zf:
-                try:
-                    info = zf.getinfo(key)
-                except KeyError:
-                    raise ReadFailure("corrupt-file", f"{label} is no longer in its archive") from None
-                data = _read_entry(zf, info, label)
+            zf = _cached_zip(path, label) if src is not None else _open_zip(io.BytesIO(data), label)
+            try:
+                info = zf.getinfo(key)
+            except KeyError:
+                raise ReadFailure("corrupt-file", f"{label} is no longer in its archive") from None
+            data = _read_entry(zf, info, label)
+            if src is None:
+                zf.close()
         else:
             msg = parse_message(kind, data, label)
             if not isinstance(key, int) or key >= len(msg.attachments):
@@ -431,6 +432,23 @@ def read_member(path: str, chain: tuple, label: str) -> bytes:
         src = None
         kind = _kind(data, str(key))
     return data
+
+
+_OPEN: dict[tuple, zipfile.ZipFile] = {}  # the last zip a worker read a member from, kept open
+
+
+def _cached_zip(path: str, label: str) -> zipfile.ZipFile:
+    """The zip at path, opened once per worker for all its members: reading the directory of a zip
+    of 1,000 returns for each of them would cost more than reading the returns."""
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    zf = _OPEN.get(key)
+    if zf is None:
+        for old in _OPEN.values():
+            old.close()
+        _OPEN.clear()
+        zf = _OPEN[key] = _open_zip(path, label)
+    return zf
 
 
 def _is_zip_file(path: str) -> bool:
