@@ -245,3 +245,27 @@ def test_wrong_content_is_named_for_what_it_is(returns, tmp_path, content, named
         read_document(str(path))
     assert exc.value.problem.code == "wrong-format"
     assert says in exc.value.problem.message
+
+
+def test_bundled_samples_hold_a_zip_an_eml_and_a_pptx(sample_store):
+    rows = {r["source_file"].split("/", 1)[1]: r for r in sample_store.query("SELECT r.source_file, r.board, f.format FROM returns r "
+                                                            "JOIN files f ON f.id = r.file_id")}
+    assert rows["2014/returns-received-2014.zip/lothian-engagement-matrix-2014.docx"]["board"] == "lothian"
+    assert rows["2014/returns-received-2014.zip/highland-engagement-matrix-2014.xlsx"]["board"] == "highland"
+    assert rows["2014/Re Engagement Matrix 2014 - NHS Tayside.eml/tayside-engagement-matrix-2014.docx"][
+        "board"] == "tayside"
+    assert rows["2014/fife-engagement-matrix-2014.pptx"]["format"] == "pptx"
+    assert sample_store.query("SELECT count(*) n FROM placements p JOIN returns r ON r.id = p.return_id "
+                              "WHERE r.source_file LIKE '%.pptx' AND p.part = 'slide 2'")[0]["n"] >= 3
+
+
+def test_covering_text_is_shown_in_review(returns, tmp_path):
+    from matrix_synth.review import write_review_html
+    folder = tmp_path / "2013"
+    folder.mkdir()
+    _eml(folder / "Re EM.eml", [("NHS Fife EM.docx", _bytes(list(returns.values())[0]))],
+         body="Dear colleague,\nWe discussed this with our partners in May.\n")
+    store = Store(str(tmp_path / "s.sqlite"))
+    ingest([str(folder)], store, jobs=1)
+    html = open(write_review_html(store, str(tmp_path / "review.html"), None, 0.75), encoding="utf-8").read()
+    assert "We discussed this with our partners in May." in html

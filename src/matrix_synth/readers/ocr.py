@@ -178,7 +178,8 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
             continue
         counter["table"] += 1
         number = counter["table"]
-        rows = [[Cell(_join(grid.get((r, c), [])), Location(part=part, table=number, row=r + 1, col=c + 1))
+        rows = [[Cell(_join(grid.get((r, c), [])) or _mark(clean, ys[r], ys[r + 1], xs[c], xs[c + 1]),
+                      Location(part=part, table=number, row=r + 1, col=c + 1))
                  for c in range(len(xs) - 1)] for r in range(len(ys) - 1)]
         rows = [row for row in rows if any(cell.text for cell in row)] or rows
         for r, row in enumerate(rows, start=1):  # rows renumbered after dropping the empty bands
@@ -205,6 +206,23 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
             continue
         doc.blocks.append(block)
     return any_text
+
+
+def _mark(clean, top: int, bottom: int, left: int, right: int) -> str:
+    """'✓' for a cell with no word in it but a small mark (a tick, a cross, a dot drawn or typed):
+    Tesseract reads words, not ticks, and a tick grid is read from its marks."""
+    import numpy as np
+
+    inner = clean[top + 6:bottom - 5, left + 6:right - 5] < 128
+    if inner.size == 0:
+        return ""
+    ys, xs = np.nonzero(inner)
+    if len(ys) < 25:
+        return ""  # specks
+    height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    if height > 120 or width > 160 or height < 8 or width < 8:
+        return ""  # not a single small mark (unread text, a smudge, or a speck)
+    return "✓"
 
 
 def _even_light(img):
