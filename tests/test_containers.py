@@ -269,3 +269,29 @@ def test_covering_text_is_shown_in_review(returns, tmp_path):
     ingest([str(folder)], store, jobs=1)
     html = open(write_review_html(store, str(tmp_path / "review.html"), None, 0.75), encoding="utf-8").read()
     assert "We discussed this with our partners in May." in html
+
+
+def test_eml_inside_a_zip_and_a_zip_attached_to_an_eml(returns, tmp_path):
+    paths = list(returns.values())
+    folder = tmp_path / "2013"
+    folder.mkdir()
+    mail = _eml(tmp_path / "m.eml", [("NHS Fife EM.docx", _bytes(paths[0]))])
+    _zip(folder / "mailbox.zip", {"Re EM.eml": _bytes(mail)})
+    inner = _zip(tmp_path / "inner.zip", {"b.docx": _bytes(paths[1])})
+    msg = EmailMessage()
+    msg["From"], msg["Subject"], msg["Date"] = "x@example.org", "Returns", "Mon, 03 Jun 2013 10:00:00 +0100"
+    msg.set_content("All returns zipped.")
+    msg.add_attachment(_bytes(inner), maintype="application", subtype="zip", filename="returns.zip")
+    (folder / "zipped.eml").write_bytes(bytes(msg))
+    report = check([str(folder)], jobs=1)
+    files = {f.file: f for f in report.files}
+    assert files["2013/mailbox.zip/Re EM.eml/NHS Fife EM.docx"].placements > 0
+    assert files["2013/zipped.eml/returns.zip/b.docx"].placements > 0
+
+
+def test_a_return_renamed_zip_is_read_as_the_return(returns, tmp_path):
+    path = tmp_path / "fife 2013.zip"
+    shutil.copy(list(returns.values())[0], path)
+    report = check([str(path)], jobs=1)
+    assert [(f.file, f.status != "error") for f in report.files] == [("fife 2013.zip", True)]
+    assert report.files[0].placements > 0

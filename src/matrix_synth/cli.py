@@ -102,9 +102,15 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
     bar_wanted = sys.stderr.isatty() and len(found) > 50 and not verbose
     printer = _FilePrinter(quiet_ok=bar_wanted)
     if bar_wanted:
+        containers: set[str] = set()  # a zip or e-mail is one step of the bar, however many returns it holds
+
+        def step(f) -> None:
+            if not f.container or f.container not in containers:
+                bar.update(1)
+            containers.add(f.container)
+            printer(f)
         with click.progressbar(length=len(found), label="Reading returns", file=sys.stderr) as bar:
-            report = run(paths, store, round_, jobs, themes, corrections, debug,
-                         on_file=lambda f: (bar.update(1), printer(f)))
+            report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=step)
     else:
         report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=printer)
     _totals(report, "ingest")

@@ -51,7 +51,19 @@ class Listing:
 
 
 def is_container(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in CONTAINER_EXTENSIONS
+    """A .zip/.eml/.msg to open, rather than a return under a container's name (a Word or Excel
+    file renamed .zip is read as the return it is)."""
+    if os.path.splitext(path)[1].lower() not in CONTAINER_EXTENSIONS:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) != b"PK":
+                return True
+        from .readers import office_zip_format
+        with zipfile.ZipFile(path) as zf:
+            return office_zip_format(zf) is None
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        return True  # opened as a container, whose listing reports the damage
 
 
 def _kind(data: bytes, name: str) -> str:
