@@ -10,7 +10,9 @@ the Word original:
 - cell precision / recall: the (function, level) cells found, against the original's;
 - placement precision / recall: a placement counts when its cell is right and its text is at
   least 80% like the original's (rapidfuzz ratio, spacing ignored).
-Prints the figures per file and in total, and the seconds per page. Not a test: the figures go
+The same figures for the text PDF (before it was scanned) are printed beside them: what is lost
+to printing to PDF, as against what is lost to the scan. Prints the figures per file and in
+total, and the seconds per page. Not a test: the figures go
 in the README.
 """
 from __future__ import annotations
@@ -83,8 +85,9 @@ def main() -> int:
         subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
                         "--outdir", tmp, *sources], capture_output=True, timeout=600, check=True)
         totals = [0] * 6
+        text_totals = [0] * 6
         pages_total, seconds_total = 0, 0.0
-        print(f"{'file':<44} {'cells P/R':>11} {'placements P/R':>15} {'s/page':>7}")
+        print(f"{'file':<44} {'cells P/R':>11} {'placements P/R':>15} {'s/page':>7}  text PDF: placements P/R")
         for i, src in enumerate(sources):
             stem = os.path.splitext(os.path.basename(src))[0]
             pdf = os.path.join(tmp, stem + ".pdf")
@@ -97,16 +100,23 @@ def main() -> int:
             pages_total += pages
             seconds_total += seconds
             figures = compare(truth, got)
+            text_figures = compare(truth, placements(pdf, os.path.basename(pdf)))
+            text_totals = [a + b for a, b in zip(text_totals, text_figures)]
             totals = [a + b for a, b in zip(totals, figures)]
             c_ok, c_got, c_true, p_ok, p_got, p_true = figures
             print(f"{stem:<44} {c_ok / max(1, c_got):5.2f}/{c_ok / max(1, c_true):4.2f} "
-                  f"{p_ok / max(1, p_got):8.2f}/{p_ok / max(1, p_true):4.2f} {seconds / pages:7.1f}", flush=True)
+                  f"{p_ok / max(1, p_got):8.2f}/{p_ok / max(1, p_true):4.2f} {seconds / pages:7.1f}  "
+                  f"{text_figures[3] / max(1, text_figures[4]):.2f}/{text_figures[3] / max(1, text_figures[5]):.2f}",
+                  flush=True)
         c_ok, c_got, c_true, p_ok, p_got, p_true = totals
         print(f"\n{len(sources)} scanned returns, {pages_total} pages (skew {args.skew}°, noise {args.noise}):")
         print(f"cells:      precision {c_ok / max(1, c_got):.2f}, recall {c_ok / max(1, c_true):.2f} "
               f"({c_ok} of {c_true} found, {c_got - c_ok} wrong)")
         print(f"placements: precision {p_ok / max(1, p_got):.2f}, recall {p_ok / max(1, p_true):.2f} "
               f"({p_ok} of {p_true} read with their text)")
+        t_ok, t_got, t_true = text_totals[3], text_totals[4], text_totals[5]
+        print(f"text PDF:   placements precision {t_ok / max(1, t_got):.2f}, recall {t_ok / max(1, t_true):.2f} "
+              f"({t_ok} of {t_true}): the same returns before scanning")
         print(f"OCR time:   {seconds_total / max(1, pages_total):.1f} s a page")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -284,6 +284,9 @@ def _parse_msg(data: bytes, label: str) -> Message:
     except ImportError:  # a dependency; only missing in a broken install
         raise ReadFailure("unsupported-format", f"{label} is an Outlook message and the extract-msg package "
                                                 "is not installed") from None
+    if "__substg1.0_".encode("utf-16-le") not in data[:8 * 1024 * 1024]:
+        raise ReadFailure("wrong-format", f"{label} is named as an Outlook message but is another Office file "
+                                          "(a Word 97-2003 document or Excel workbook?): rename it to .doc or .xls")
     try:
         msg = extract_msg.openMsg(data)
     except Exception as exc:
