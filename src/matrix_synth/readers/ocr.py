@@ -176,16 +176,22 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
             placed.add(i)
         if not grid:
             continue
-        counter["table"] += 1
-        number = counter["table"]
-        rows = [[Cell(_join(grid.get((r, c), [])) or _mark(clean, ys[r], ys[r + 1], xs[c], xs[c + 1]),
-                      Location(part=part, table=number, row=r + 1, col=c + 1))
-                 for c in range(len(xs) - 1)] for r in range(len(ys) - 1)]
+        number = 0  # numbered below, once continued tables are joined
+        rows = []
+        for r in range(len(ys) - 1):
+            row: list[Cell] = []
+            for start, end in _spans(vert, ys[r], ys[r + 1], xs):
+                inside = [w for c in range(start, end) for w in grid.get((r, c), [])]
+                text = _join(inside) or _mark(clean, ys[r], ys[r + 1], xs[start], xs[end])
+                for c in range(start, end):  # a merged cell: its covered parts take its text, as in Word
+                    row.append(Cell(text, Location(part=part, table=number, row=r + 1, col=c + 1),
+                                    merged=c > start))
+            rows.append(row)
         rows = [row for row in rows if any(cell.text for cell in row)] or rows
         for r, row in enumerate(rows, start=1):  # rows renumbered after dropping the empty bands
             for cell in row:
                 cell.loc = Location(part=part, table=number, row=r, col=cell.loc.col)
-        blocks.append((ys[0], Table(name=f"Table {number}", rows=rows)))
+        blocks.append((ys[0], Table(name="", rows=rows)))
     rest = [w for i, w in enumerate(words) if i not in placed]
     for top, text in _paragraphs(rest):
         blocks.append((top, Paragraph(text, Location(part=part))))
@@ -202,10 +208,30 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
             # a table that opens the page, as wide as the one that closed the last: its continuation
             from .pdf import _continue
             _continue(prev, [[c.text for c in row] for row in block.rows], part)
-            counter["table"] -= 1
             continue
+        if isinstance(block, Table):
+            counter["table"] += 1
+            block.name = f"Table {counter['table']}"
+            for row in block.rows:
+                for cell in row:
+                    cell.loc = Location(part=part, table=counter["table"], row=cell.loc.row, col=cell.loc.col)
         doc.blocks.append(block)
     return any_text
+
+
+def _spans(vert, top: int, bottom: int, xs: list[int]) -> list[tuple[int, int]]:
+    """The cells of one table row as (first column, column after the last): a column rule missing
+    over most of the row's height means the two columns are one merged cell there."""
+    spans = []
+    start = 0
+    inner = vert[top + 4:max(top + 5, bottom - 3)]
+    for k in range(1, len(xs) - 1):
+        seg = inner[:, max(0, xs[k] - 5):xs[k] + 6]
+        if seg.size and seg.any(axis=1).mean() > 0.5:
+            spans.append((start, k))
+            start = k
+    spans.append((start, len(xs) - 1))
+    return spans
 
 
 def _mark(clean, top: int, bottom: int, left: int, right: int) -> str:
