@@ -15,8 +15,9 @@ FILL = {(0, 1): "Consulted on the draft strategy", (2, 3): "Joint delivery of ca
         (3, 4): "Shared training budget", (4, 0): "Quarterly newsletter"}
 
 
-def _page(fill=FILL):
-    """An A4-ish page at 200 dpi: a title, the board, and the matrix as a ruled table."""
+def _page(fill=FILL, merged=()):
+    """An A4-ish page at 200 dpi: a title, the board, and the matrix as a ruled table. merged holds
+    (row, first column, last column) of cells merged across levels (no rule between them)."""
     from PIL import Image, ImageDraw, ImageFont
     img = Image.new("L", (1654, 1400), 255)
     draw = ImageDraw.Draw(img)
@@ -26,8 +27,11 @@ def _page(fill=FILL):
     x0, y0, first, col, row = 120, 260, 330, 236, 170
     xs = [x0, x0 + first] + [x0 + first + col * k for k in range(1, 6)]
     ys = [y0, y0 + 90] + [y0 + 90 + row * k for k in range(1, 6)]
-    for x in xs:
-        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=3)
+    for k, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if any(r == i + 1 and first + 1 < k <= last + 1 for i, first, last in merged):
+                continue  # inside a merged cell
+            draw.line([(x, ys[r]), (x, ys[r + 1])], fill=0, width=3)
     for y in ys:
         draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
     for j, level in enumerate(LEVELS):
@@ -36,7 +40,8 @@ def _page(fill=FILL):
         _wrap(draw, func, xs[0] + 10, ys[i + 1] + 10, first - 20, font)
         for j in range(5):
             if (i, j) in fill:
-                _wrap(draw, fill[(i, j)], xs[j + 1] + 10, ys[i + 1] + 10, col - 20, font)
+                span = next((last - first + 1 for r, first, last in merged if (r, first) == (i, j)), 1)
+                _wrap(draw, fill[(i, j)], xs[j + 1] + 10, ys[i + 1] + 10, col * span - 20, font)
     return img
 
 
@@ -72,13 +77,17 @@ def _cells(report_rec):
 def test_scanned_pdf_is_read_by_ocr_and_marked(tmp_path):
     from matrix_synth.pipeline import process_file
     path = tmp_path / "fife-scan-2013.pdf"
-    _page().save(path, resolution=200)  # an image-only PDF: no text layer
+    fill = {**FILL, (1, 2): "Joint planning group for carers services"}
+    _page(fill, merged=[(1, 2, 3)]).save(path, resolution=200)  # an image-only PDF: no text layer
     rec, report = process_file(str(path), path.name, 2013)
     assert report.status != "error", [p.message for p in report.problems]
     got = _cells(rec)
     assert got[("policy-strategy", 2)] == "Consulted on the draft strategy"
     assert got[("contracting-delivery", 4)] == "Joint delivery of carers support"
     assert got[("learning-exchange", 1)] == "Quarterly newsletter"
+    # a cell merged across levels 3 and 4 is one activity at both
+    assert got[("planning-commissioning", 3)] == got[("planning-commissioning", 4)] == \
+        "Joint planning group for carers services"
     assert all(p["confidence"] <= 0.7 and "OCR" in p["marker"] and "scanned" in p["location"]
                for p in rec["placements"])
     assert rec["format"] == "pdf-ocr"
