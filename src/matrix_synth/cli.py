@@ -147,9 +147,16 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
     bar_wanted = sys.stderr.isatty() and len(found) > 50 and not verbose
     printer = _FilePrinter(quiet_ok=bar_wanted)
     if bar_wanted:
+        containers: set[str] = set()  # a zip or e-mail is one step of the bar, however many returns it holds
+
+        def step(f) -> None:
+            if not f.container or f.container not in containers:
+                bar.update(1)
+            containers.add(f.container)
+            printer(f)
         with click.progressbar(length=len(found), label="Reading returns", file=sys.stderr) as bar:
-            report = run(paths, store, round_, jobs, themes, corrections, debug,
-                         on_file=lambda f: (bar.update(1), printer(f)), on_wait=_waiting)
+            report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=step,
+                         on_wait=_waiting)
     else:
         report = run(paths, store, round_, jobs, themes, corrections, debug, on_file=printer, on_wait=_waiting)
     _totals(report, "ingest")
@@ -169,10 +176,17 @@ def _echo(text: str = "", err: bool = False) -> None:
 class _FilePrinter:
     def __init__(self, quiet_ok: bool = False) -> None:
         self.quiet_ok = quiet_ok
+        self.container = ""  # the container whose members are being listed, indented under it
 
     def __call__(self, f) -> None:
         if self.quiet_ok and f.status == "ok":
             return
+        name = f.file
+        if f.container and f.file != f.container:  # a member: indented under its container's name
+            if self.container != f.container:
+                _echo(f"{'':<10} {f.container}")
+            name = "  " + f.file[len(f.container) + 1:]
+        self.container = f.container
         word = {"failed": "FAILED", "checked": "checked"}.get(f.action, f.action)
         if f.status == "error":
             word = "FAILED"
@@ -180,10 +194,10 @@ class _FilePrinter:
         if f.status != "error":
             detail = [f.board or "board unknown", f.layout or "", f"{f.matrices} matri{'x' if f.matrices == 1 else 'ces'}",
                       f"{f.placements} placements"]
-            if f.action in ("unchanged",):
+            if f.action in ("unchanged", "removed"):
                 detail = []
         detail.append(f"{len(f.problems)} problem{'s' if len(f.problems) != 1 else ''}")
-        _echo(f"{word:<10} {f.file}  " + " · ".join(d for d in detail if d))
+        _echo(f"{word:<10} {name}  " + " · ".join(d for d in detail if d))
         for p in f.problems:
             where = f" ({p.location})" if p.location and p.location not in p.message else ""
             _echo(f"           {p.severity}: [{p.code}] {p.message}{where}")
@@ -196,7 +210,7 @@ class _FilePrinter:
 def _totals(report, verb: str) -> None:
     n = len([f for f in report.files if f.path])
     failed = len(report.failed)
-    parts = [f"{report.count(a)} {a}" for a in ("new", "replaced", "unchanged", "duplicate", "checked")
+    parts = [f"{report.count(a)} {a}" for a in ("new", "replaced", "unchanged", "duplicate", "checked", "removed")
              if report.count(a)]
     placements = sum(f.placements for f in report.files)
     matrices = sum(f.matrices for f in report.files)

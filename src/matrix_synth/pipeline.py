@@ -10,6 +10,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
+from .containers import CONTAINER_EXTENSIONS, is_container
 from .problems import ERROR, WARNING, MatrixSynthError, Problem, ReadFailure
 from .readers import RETURN_EXTENSIONS
 
@@ -32,6 +33,7 @@ class FileReport:
     confidence: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     debug: str = ""
+    container: str = ""  # for a member of a .zip/.eml/.msg: the container's name (file is 'container/member')
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -90,7 +92,7 @@ def find_returns(paths: Iterable[str], entry_problems: list | None = None
                     rel = os.path.relpath(os.path.abspath(full), base)
                     if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:
                         continue  # hidden files and Office lock files
-                    if os.path.splitext(name)[1].lower() in RETURN_EXTENSIONS:
+                    if os.path.splitext(name)[1].lower() in RETURN_EXTENSIONS | CONTAINER_EXTENSIONS:
                         why = _entry_trouble(full, rel)
                         if why:
                             trouble(rel, why)
@@ -166,25 +168,44 @@ def sha256_of(path: str) -> str:
 
 
 def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,
-                 corrections: list | None = None, debug: bool = False) -> tuple[dict[str, Any], FileReport]:
+                 corrections: list | None = None, debug: bool = False,
+                 member: tuple | None = None) -> tuple[dict[str, Any], FileReport]:
     """Read, detect and normalise one file, within its budget of time and memory (budget.py).
-    Never raises: failures become problems."""
+    Never raises: failures become problems.
+
+    member: (key, chain, context, container) for a return inside the container at path: it is
+    stored under key (path/name inside), read from the container's bytes, and the message's
+    context (sender, date, subject, covering text) is kept with it, never placed."""
     from .budget import OverBudget, file_budget
     from .limits import FILE_MEMORY_MB, FILE_SECONDS
 
-    rec: dict[str, Any] = {"path": path, "source_file": source, "size": 0, "mtime_ns": 0,
+    key = member[0] if member else path
+    rec: dict[str, Any] = {"path": key, "source_file": source, "size": 0, "mtime_ns": 0,
                            "round": round_, "sha256": "", "status": "failed", "problems": []}
-    report = FileReport(file=source, path=path, action="failed", status=ERROR, round=round_)
+    report = FileReport(file=source, path=key, action="failed", status=ERROR, round=round_,
+                        container=member[3] if member else "")
     try:
         with file_budget():
             st = os.stat(path)
             rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
-            rec["sha256"] = sha256_of(path)
             from .normalise import normalise
             from .readers import read_document
-            doc = read_document(path, source)
+            if member:
+                from .containers import read_member
+                data = read_member(path, member[1], source)
+                rec["sha256"] = hashlib.sha256(data).hexdigest()
+                doc = read_document(source, source, data=data)
+            else:
+                rec["sha256"] = sha256_of(path)
+                doc = read_document(path, source)
             rec["format"] = doc.format
             normalise(doc, source, rec, report, themes_path, corrections)
+            if rec["format"].endswith("ocr"):
+                from .readers.ocr import mark_ocr
+                mark_ocr(rec, report)
+            if member and member[2]:
+                rec["unplaced"].extend({"text": text, "reason": reason, "location": where, "cell_ref": ""}
+                                       for reason, text, where in member[2])
     except ReadFailure as exc:
         report.problems.append(_located(exc.problem, source))
     except OverBudget:
@@ -261,18 +282,45 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
     # Printed means kept: a file's line is printed once the transaction holding it is committed.
     pending: list[FileReport] = []
     commits = store.commits
+    groups = _Groups(pending.append)  # a container's members are printed together, under it
     try:
         with store.batch(on_wait):  # a second ingest into the same store waits here for the first
             states = store.file_states()
             stored_problems = store.problems_by_path() if states else {}
             todo = []
+            stored_paths = sorted(states) if any(is_container(full) for full, _ in found) else []
             for full, rel in found:
                 rnd = round_of(full, round_)
-                prev = states.get(full)
                 try:
                     st = os.stat(full)
                 except OSError:
                     st = None  # gone since the folder was listed: process_file reports it
+                if st is not None and is_container(full):
+                    before = _stored_members(stored_paths, full)
+                    if before and all(states[p]["size"] == st.st_size and states[p]["mtime_ns"] == st.st_mtime_ns
+                                      and states[p]["round"] == rnd and not corrections.changed_since(states[p])
+                                      for p in before):
+                        for p in before:  # an unchanged container is skipped whole
+                            unchanged = _unchanged(stored_problems.get(p, []), states[p], p,
+                                                   states[p]["source_file"])
+                            unchanged.container = rel
+                            _emit(report, unchanged, on_file)
+                        continue
+                    items, container_rec = _plan_container(full, rel, rnd, themes_path, debug, report, corrections)
+                    now = {item[-1][0] for item in items} | ({full} if container_rec else set())
+                    gone = [p for p in before if p not in now and p != full]
+                    store.delete_files([p for p in before if p not in now])  # members no longer in the container
+                    groups.expect(rel, len(items) + (1 if container_rec else 0) + len(gone))
+                    for p in gone:
+                        groups.add(FileReport(file=states[p]["source_file"], path=p, action="removed",
+                                              round=states[p]["round"], container=rel))
+                    if container_rec:
+                        rec, file_report = container_rec
+                        store.write_file(rec)
+                        groups.add(file_report)
+                    todo.extend(items)
+                    continue
+                prev = states.get(full)
                 if prev is not None and st is not None and prev["size"] == st.st_size \
                         and prev["mtime_ns"] == st.st_mtime_ns \
                         and prev["round"] == rnd and not corrections.changed_since(prev):
@@ -282,10 +330,14 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
             for rec, file_report in _run(todo, jobs):
                 prev = states.get(rec["path"])
                 file_report.action = _store(store, rec, file_report, prev)
-                pending.append(file_report)
+                if file_report.container:
+                    groups.add(file_report)
+                else:
+                    pending.append(file_report)
                 if store.commits != commits:
                     commits = store.commits
                     _flush(report, pending, on_file)
+            groups.flush()
     finally:
         if store.commits != commits:  # the batch's last commit, also on Ctrl-C
             _flush(report, pending, on_file)
@@ -307,6 +359,82 @@ def _flush(report: RunReport, pending: list[FileReport], on_file) -> None:
     for file_report in pending:
         _emit(report, file_report, on_file)
     pending.clear()
+
+
+def _stored_members(stored_paths: list[str], full: str) -> list[str]:
+    """The stored paths of a container (its own row, if it has one) and of its members."""
+    import bisect
+
+    out = [full] if full in stored_paths else []
+    prefix = full + "/"
+    i = bisect.bisect_left(stored_paths, prefix)
+    while i < len(stored_paths) and stored_paths[i].startswith(prefix):
+        out.append(stored_paths[i])
+        i += 1
+    return out
+
+
+def _plan_container(full: str, rel: str, rnd: int | None, themes_path: str | None, debug: bool,
+                    report: RunReport, corrections=None) -> tuple[list[tuple], tuple | None]:
+    """One work item per return inside the container, and, when the container itself has a
+    problem (damaged, no return attached, a member too large…), a record and report of its own."""
+    from .containers import list_members
+
+    st = os.stat(full)
+    problems: list[Problem] = []
+    items: list[tuple] = []
+    try:
+        listing = list_members(full, rel)
+        problems = [_located(exc.problem, rel) for exc in listing.problems]
+        report.skipped.extend(f"{rel}/{name}" for name in listing.skipped)
+        for m in listing.members:
+            source = f"{rel}/{m.name}"
+            member = (f"{full}/{m.name}", m.chain, m.context, rel)
+            items.append((full, source, rnd, themes_path,
+                          corrections.for_file(source) if corrections is not None else None, debug, member))
+    except ReadFailure as exc:
+        problems = [_located(exc.problem, rel)]
+    except Exception as exc:  # a container no reader foresaw: reported, never a traceback
+        problems = [Problem("read-error", f"{rel} could not be opened ({type(exc).__name__}: {exc})", file=rel)]
+    if not problems:
+        return items, None
+    status = ERROR if any(p.severity == ERROR for p in problems) else WARNING
+    rec = {"path": full, "source_file": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "round": rnd,
+           "sha256": sha256_of(full), "status": "failed" if status == ERROR else status,
+           "format": os.path.splitext(full)[1].lower().lstrip("."), "problems": [p.to_dict() for p in problems]}
+    file_report = FileReport(file=rel, path=full, action="failed" if status == ERROR else "checked", status=status,
+                             round=rnd, problems=problems, container=rel)
+    return items, (rec, file_report)
+
+
+class _Groups:
+    """Members of a container arrive in any order from the workers; they are reported together,
+    in name order, once the container's last member is in."""
+
+    def __init__(self, emit: Callable[[FileReport], None]) -> None:
+        self.emit = emit
+        self.expected: dict[str, int] = {}
+        self.pending: dict[str, list[FileReport]] = {}
+
+    def expect(self, container: str, n: int) -> None:
+        self.expected[container] = self.expected.get(container, 0) + n
+        self.pending.setdefault(container, [])
+
+    def add(self, file_report: FileReport) -> None:
+        group = self.pending.setdefault(file_report.container, [])
+        group.append(file_report)
+        if len(group) >= self.expected.get(file_report.container, 0):
+            self._emit(file_report.container)
+
+    def _emit(self, container: str) -> None:
+        group = self.pending.pop(container, [])
+        self.expected.pop(container, None)
+        for f in sorted(group, key=lambda f: (f.file != container, f.file)):
+            self.emit(f)
+
+    def flush(self) -> None:
+        for container in list(self.pending):
+            self._emit(container)
 
 
 def _emit(report: RunReport, file_report: FileReport, on_file) -> None:
@@ -362,9 +490,23 @@ def check(paths: Iterable[str], round_: int | None = None, jobs: int | None = No
     report = RunReport(skipped=skipped)
     for entry in entry_problems:
         _emit(report, entry, on_file)
-    todo = [(full, rel, round_of(full, round_), themes_path, None, debug) for full, rel in found]
+    groups = _Groups(lambda f: _emit(report, f, on_file))
+    todo = []
+    for full, rel in found:
+        if is_container(full):
+            items, container_rec = _plan_container(full, rel, round_of(full, round_), themes_path, debug, report)
+            groups.expect(rel, len(items) + (1 if container_rec else 0))
+            if container_rec:
+                groups.add(container_rec[1])
+            todo.extend(items)
+        else:
+            todo.append((full, rel, round_of(full, round_), themes_path, None, debug))
     for _rec, file_report in _run(todo, jobs):
         file_report.action = "checked"
-        _emit(report, file_report, on_file)
+        if file_report.container:
+            groups.add(file_report)
+        else:
+            _emit(report, file_report, on_file)
+    groups.flush()
     report.files.sort(key=lambda f: f.file)
     return report

@@ -45,8 +45,13 @@ HINTS: dict[str, tuple[str, str]] = {
     "function-unreadable": (WARNING, "A function could not be read. Use one of the five function names."),
     "empty-matrix": (WARNING, "A matrix in the file has no cell filled in; the other matrices were read. If the "
                               "blank one should have content, ask the board for the completed version."),
-    "no-text-layer": (ERROR, "The PDF has no text (it is probably a scan). Ask the board for the Word or Excel "
-                             "original."),
+    "no-text-layer": (ERROR, "The PDF or picture has no text (it is probably a scan) and Tesseract OCR, which "
+                             "reads scans, is not installed. Install it (Windows: the installer from "
+                             "https://github.com/UB-Mannheim/tesseract/wiki; Debian/Ubuntu: 'sudo apt install "
+                             "tesseract-ocr'; macOS: 'brew install tesseract') and ingest again, or ask the board "
+                             "for the Word or Excel original."),
+    "no-attachment": (ERROR, "The e-mail has no return attached. Forward the board's e-mail with the matrix "
+                             "attached, or save the attachment into the returns folder."),
     "read-error": (ERROR, "The file could not be read. Run again with --debug for details, and report it."),
     "unplaced-text": (WARNING, "Some text could not be tied to a function and level; it is kept in the "
                                "'unplaced' table. Review it with 'matrix-synth review'."),

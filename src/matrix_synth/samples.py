@@ -1,4 +1,5 @@
-"""Generate realistic sample returns (real .docx and .xlsx files) in every layout boards use.
+"""Generate realistic sample returns (real .docx, .xlsx and .pptx files, some in a .zip or attached
+to a saved e-mail, as they arrive) in every layout boards use.
 
     python -m matrix_synth.samples sample_returns/          # the bundled 2013 and 2014 sets
     python -m matrix_synth.samples out/ --n 2000            # N returns across all layouts (benchmark)
@@ -336,6 +337,94 @@ def xlsx_fill(path: str, ret: dict, year: int) -> None:
     wb.save(path)
 
 
+# --------------------------------------------------------------------------- pptx
+
+
+def pptx_grid(path: str, ret: dict, year: int) -> None:
+    """The matrix presented on slides: a title slide with the return's fields, the grid as a
+    slide table (a range of levels is one merged cell, as in Word), the sections as text."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    first = prs.slides.add_slide(prs.slide_layouts[5])
+    first.shapes.title.text = f"{ret['written']} – Engagement Matrix {year}"
+    fields = [("NHS Board", ret["written"]), ("Third sector partner(s)", "; ".join(ret["partners"])),
+              ("Topic area", ret["topic"]), ("Completed by", f"{ret['completed_by'][0]}, {ret['completed_by'][1]}"),
+              ("Date", f"{year}-09-{10 + len(ret['board']) % 18:02d}")]
+    table = first.shapes.add_table(len(fields), 2, Inches(0.5), Inches(1.8), Inches(9), Inches(3)).table
+    for r, (label, value) in enumerate(fields):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "The matrix"
+    grid = slide.shapes.add_table(6, 6, Inches(0.2), Inches(1.4), Inches(9.6), Inches(5.8)).table
+    functions = list(FUNCTION_IDS)
+    grid.cell(0, 0).text = "Function"
+    for i in range(5):
+        grid.cell(0, i + 1).text = LEVEL_HEADERS[i].upper()
+        grid.cell(i + 1, 0).text = FUNCTION_LABELS[functions[i]]
+    merged: set = set()
+    for function, spec, text in _activities(ret):
+        lv, fi = levels_of(spec), functions.index(function) + 1
+        if len(lv) > 1 and not merged & {(fi, x) for x in lv}:
+            grid.cell(fi, lv[0]).merge(grid.cell(fi, lv[-1]))
+            grid.cell(fi, lv[0]).text = text
+            merged.update((fi, x) for x in lv)
+            continue
+        for level in lv:
+            if (fi, level) not in merged:
+                cell = grid.cell(fi, level)
+                cell.text = (cell.text + "\n" + text).strip()
+    for row in grid.rows:
+        for cell in row.cells:
+            for para in cell.text_frame.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(9)
+    notes = prs.slides.add_slide(prs.slide_layouts[1])
+    notes.shapes.title.text = "About our engagement"
+    frame = notes.placeholders[1].text_frame
+    for n, (key, heading) in enumerate(SECTION_HEADINGS):
+        para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        para.text = heading
+        frame.add_paragraph().text = ret[key]
+    prs.save(path)
+
+
+# --------------------------------------------------------------------------- containers
+
+
+def _zip_of(path: str, members: dict[str, str]) -> None:
+    """A zip of returns, as the round was handed on; members maps a name inside to a file."""
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, src in members.items():
+            zf.write(src, name)
+            os.remove(src)
+
+
+def _eml_with(path: str, ret: dict, year: int, attachment: str) -> None:
+    """A board's e-mail with its return attached, saved from the mail program (.eml)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+    import datetime as dt
+
+    msg = EmailMessage()
+    msg["From"] = f"{ret['completed_by'][0]} <{ret['board']}.engagement@nhs.example>"
+    msg["To"] = "engagement.matrix@example.org"
+    msg["Subject"] = f"Re: Engagement Matrix {year} – {ret['written']}"
+    msg["Date"] = format_datetime(dt.datetime(year, 9, 20, 16, 5, tzinfo=dt.timezone.utc))
+    msg.set_content(f"Dear colleague,\n\nPlease find attached the {ret['written']} Engagement Matrix for {year}, "
+                    "completed jointly with our third sector partners.\n\nKind regards,\n"
+                    f"{ret['completed_by'][0]}\n")
+    with open(attachment, "rb") as fh:
+        msg.add_attachment(fh.read(), maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           filename=os.path.basename(attachment))
+    os.remove(attachment)
+    with open(path, "wb") as fh:
+        fh.write(bytes(msg))
+
+
 WRITERS = {
     "docx-grid": (docx_grid, ".docx"), "docx-transposed": (lambda p, r, y: docx_grid(p, r, y, True), ".docx"),
     "docx-ticks": (docx_ticks, ".docx"), "docx-per-partner": (docx_per_partner, ".docx"),
@@ -343,7 +432,12 @@ WRITERS = {
     "xlsx-per-locality": (xlsx_per_locality, ".xlsx"), "xlsx-fill": (xlsx_fill, ".xlsx"),
     "docx-template-row": (docx_template, ".docx"),
     "docx-template-labels": (lambda p, r, y: docx_template(p, r, y, labels=True), ".docx"),
+    "pptx-grid": (pptx_grid, ".pptx"),
 }
+# How some 2014 returns arrived: as a PowerPoint deck, in a zip, attached to an e-mail.
+AS_PPTX_2014 = {"fife"}
+ZIPPED_2014 = ("returns-received-2014.zip", {"lothian", "highland"})
+EMAILED_2014 = ("Re Engagement Matrix 2014 - NHS Tayside.eml", "tayside")
 
 
 def write_return(folder: str, ret: dict, year: int, stem: str | None = None) -> str:
@@ -395,8 +489,21 @@ def bundled(folder: str) -> list[str]:
     for year, rets in ((2013, BOARDS_2013), (2014, round_2014(rng))):
         sub = os.path.join(folder, str(year))
         os.makedirs(sub, exist_ok=True)
+        zipped: dict[str, str] = {}
         for ret in rets:
-            paths.append(write_return(sub, ret, year))
+            if year == 2014 and ret["board"] in AS_PPTX_2014:
+                ret = dict(ret, layout="pptx-grid")
+            path = write_return(sub, ret, year)
+            if year == 2014 and ret["board"] in ZIPPED_2014[1]:
+                zipped[os.path.basename(path)] = path
+            elif year == 2014 and ret["board"] == EMAILED_2014[1]:
+                _eml_with(os.path.join(sub, EMAILED_2014[0]), ret, year, path)
+                paths.append(os.path.join(sub, EMAILED_2014[0]))
+            else:
+                paths.append(path)
+        if zipped:
+            _zip_of(os.path.join(sub, ZIPPED_2014[0]), zipped)
+            paths.append(os.path.join(sub, ZIPPED_2014[0]))
     return paths
 
 
@@ -407,7 +514,7 @@ def many(folder: str, n: int, seed: int = 1) -> list[str]:
     paths = []
     for i in range(n):
         base = copy.deepcopy(BOARDS_2013[i % len(BOARDS_2013)])
-        layouts = [k for k in WRITERS if ("per-" in k) == isinstance(base["activities"], dict)]
+        layouts = [k for k in WRITERS if ("per-" in k) == isinstance(base["activities"], dict) and k != "pptx-grid"]
         base["layout"] = layouts[(i // len(BOARDS_2013)) % len(layouts)]
         base["written"] = board_name(base["board"])
         paths.append(write_return(folder, base, 2013 + i % 10, stem=f"{i:05d}-{base['board']}"))

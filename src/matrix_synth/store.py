@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 
 
 # Unplaced text kept for completeness but not shown to the analyst as something to fix.
-UNFLAGGED_REASONS = ("boilerplate", "heading", "context")
+UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "covering text", "message sender", "message date",
+                     "message subject")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 
@@ -263,6 +264,12 @@ class Store:
     def same_content(self, sha256: str, path: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM files WHERE sha256 = ? AND path != ? AND status != 'failed'",
                                (sha256, path)).fetchone()
+
+    def delete_files(self, paths: list[str]) -> None:
+        """Forget these files and all that was read from them (members gone from a container)."""
+        if paths:
+            with self.atomic() as db:
+                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
 
     def touch(self, path: str, size: int, mtime_ns: int) -> None:
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))

@@ -7,8 +7,10 @@ Readers are imported lazily: ``matrix-synth --help`` loads none of them."""
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import struct
+import tempfile
 import zipfile
 import zlib
 
@@ -26,15 +28,18 @@ REGISTRY: dict[str, str] = {
     "pdf": "matrix_synth.readers.pdf",
     "csv": "matrix_synth.readers.csv",
     "legacy": "matrix_synth.readers.convert",
+    "pptx": "matrix_synth.readers.pptx",
+    "image": "matrix_synth.readers.ocr",
 }
 
 # Readers of zip-based formats that accept the zip the sniffer opened (read(..., zf=zf)).
-_TAKES_ZIP = {"docx", "xlsx", "odt", "ods"}
+_TAKES_ZIP = {"docx", "xlsx", "odt", "ods", "pptx"}
 
 # What a folder walk picks up. Anything else in a returns folder is listed as skipped.
 RETURN_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb",
                      ".odt", ".ods", ".ott", ".ots", ".pdf", ".csv", ".tsv", ".doc", ".dot", ".rtf", ".wpd",
-                     ".wps", ".sxw", ".sxc", ".fodt", ".fods"}
+                     ".wps", ".sxw", ".sxc", ".fodt", ".fods", ".pptx", ".pptm", ".potx",
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _LEGACY_EXTENSIONS = {".doc", ".dot", ".rtf", ".wpd", ".wps", ".sxw", ".sxc", ".fodt", ".fods"}
 _TEXT_EXTENSIONS = {".csv", ".tsv", ".txt"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,46 +48,71 @@ _ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                   "application/vnd.oasis.opendocument.spreadsheet": "ods",
                   "application/vnd.oasis.opendocument.spreadsheet-template": "ods"}
 _NAMED = {".docx": "a Word", ".docm": "a Word", ".xlsx": "an Excel", ".xlsm": "an Excel", ".xls": "an Excel",
-          ".odt": "an OpenDocument", ".ods": "an OpenDocument", ".pdf": "a PDF"}
+          ".odt": "an OpenDocument", ".ods": "an OpenDocument", ".pdf": "a PDF", ".pptx": "a PowerPoint",
+          ".doc": "a Word", ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".tif": "an image",
+          ".tiff": "an image"}
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_OUTLOOK_HINT = ("open it in Outlook and save the attachment into the folder, or put the message in the folder "
+                 "as a .msg file")
 
 
-def _identify(path: str, label: str) -> tuple[str, zipfile.ZipFile | None]:
-    """The format key for path, from its content, and for a zip-based format the open zip (read
-    once, handed to the reader). Raises ReadFailure with a clear problem."""
+def _identify(path: str, label: str, data: bytes | None = None) -> tuple[str, zipfile.ZipFile | None]:
+    """The format key for path (or for data, the file's bytes, when it was read from a container),
+    from its content, and for a zip-based format the open zip (read once, handed to the reader).
+    Raises ReadFailure with a clear problem."""
     ext = os.path.splitext(path)[1].lower()
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ReadFailure("read-error", f"{label} could not be opened: {exc.strerror or exc}") from None
+    if data is not None:
+        size, head = len(data), data[:4096]
+    else:
+        try:
+            size = os.path.getsize(path)
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            raise ReadFailure("read-error", f"{label} could not be opened: {exc.strerror or exc}") from None
     if size == 0:
         raise ReadFailure("empty-file", f"{label} is empty (0 bytes)")
     if head.startswith(b"PK"):
-        return _sniff_zip(path, label, ext)
+        return _sniff_zip(path if data is None else io.BytesIO(data), label, ext)
     if head.startswith(_OLE_MAGIC):
-        return _sniff_ole(path, label, ext), None
+        return _sniff_ole(path, label, ext, data), None
     if head.startswith(b"%PDF"):
         return "pdf", None
     if head.startswith(b"{\\rtf"):
         return "legacy", None
+    if head.startswith(_IMAGE_MAGIC):
+        return "image", None
     if ext in _TEXT_EXTENSIONS:
         return "csv", None
     if ext in {".fodt", ".fods", ".wpd"}:
         return "legacy", None
     if ext in _NAMED:
-        what = "plain text" if _looks_textual(path) else "not " + _NAMED[ext] + " file"
+        what = _what_text_is(head)
+        if what:
+            raise ReadFailure("wrong-format", f"{label} is named {ext} but is {what}")
+        what = "plain text" if b"\x00" not in head else "not " + _NAMED[ext] + " file"
         raise ReadFailure("wrong-format", f"{label} is named {ext} but its content is {what}")
     raise ReadFailure("unsupported-format", f"{label} is not a format matrix-synth reads ({ext or 'no extension'})")
 
 
-def _looks_textual(path: str) -> bool:
-    with open(path, "rb") as fh:
-        chunk = fh.read(4096)
-    return b"\x00" not in chunk
+def _what_text_is(head: bytes) -> str:
+    """What a text file under a document's name really is: a saved e-mail or a web page."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    mail_headers = sum(1 for h in (b"from:", b"to:", b"subject:", b"date:", b"mime-version:", b"received:",
+                                   b"message-id:", b"return-path:") if text.startswith(h) or b"\n" + h in text)
+    if mail_headers >= 2:
+        return ("a saved e-mail (.eml): rename it to .eml and matrix-synth reads the returns attached to it, "
+                "or open it and save the attachment into the folder")
+    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text[:1024]:
+        if b"urn:schemas-microsoft-com:office:word" in text or b"urn:schemas-microsoft-com:office:excel" in text:
+            return ("a web page saved from Word or Excel (HTML): open it in Word or Excel and save it as "
+                    ".docx or .xlsx")
+        return ("a web page or HTML e-mail: open the e-mail it came from and save the attached return, or open "
+                "it in Word and save it as .docx")
+    return ""
 
 
-def _sniff_zip(path: str, label: str, ext: str) -> tuple[str, zipfile.ZipFile | None]:
+def _sniff_zip(path, label: str, ext: str) -> tuple[str, zipfile.ZipFile | None]:
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -119,14 +149,29 @@ def _zip_format(zf: zipfile.ZipFile, label: str) -> str:
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "ppt/presentation.xml" in names:
-        raise ReadFailure("unsupported-format", f"{label} is a PowerPoint presentation; matrices are read from "
-                                                "Word, Excel, OpenDocument, PDF and CSV files")
-    raise ReadFailure("wrong-format", f"{label} is a zip archive but not a Word, Excel or OpenDocument file")
+        return "pptx"
+    raise ReadFailure("wrong-format", f"{label} is a zip archive of other files, not a Word, Excel, PowerPoint "
+                                      "or OpenDocument file: rename it to .zip and matrix-synth reads the returns "
+                                      "inside it")
 
 
-def _sniff_ole(path: str, label: str, ext: str) -> str:
-    with open(path, "rb") as fh:
-        data = fh.read(4 * 1024 * 1024)
+def office_zip_format(zf: zipfile.ZipFile) -> str | None:
+    """The Office format of an open zip, or None for a plain archive (never raises)."""
+    try:
+        return _zip_format(zf, "")
+    except ReadFailure as exc:
+        return None if exc.problem.code == "wrong-format" else "office"
+
+
+def _sniff_ole(path: str, label: str, ext: str, data: bytes | None = None) -> str:
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read(4 * 1024 * 1024)
+    else:
+        data = data[:4 * 1024 * 1024]
+    if "__substg1.0_".encode("utf-16-le") in data and ext not in (".msg",):
+        raise ReadFailure("wrong-format", f"{label} is an Outlook message, not {_NAMED.get(ext, 'a return')} file: "
+                                          f"{_OUTLOOK_HINT}")
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadFailure("encrypted-file", f"{label} is password-protected")
     if "WordDocument".encode("utf-16-le") in data:
@@ -142,15 +187,21 @@ DAMAGE = (ValueError, LookupError, EOFError, struct.error, zlib.error, zipfile.B
           NotImplementedError, OverflowError)
 
 
-def read_document(path: str, label: str | None = None) -> Document:
-    """Read any supported file into a Document. Raises ReadFailure for a file that cannot be read."""
+def read_document(path: str, label: str | None = None, data: bytes | None = None) -> Document:
+    """Read any supported file into a Document. Raises ReadFailure for a file that cannot be read.
+
+    data: the file's bytes when it comes out of a container (path is then its name inside). The
+    zip-based formats read them in memory; the readers that need a file on disk get a private
+    temporary copy, removed straight after."""
     label = label or os.path.basename(path)
-    fmt, zf = _identify(path, label)
+    fmt, zf = _identify(path, label, data)
     module = importlib.import_module(REGISTRY[fmt])
     try:
         if zf is None or fmt not in _TAKES_ZIP:
             if zf is not None:
                 zf.close()
+            if data is not None:
+                return _read_copy(module, data, path, label, fmt)
             return module.read(path, label, fmt)
         with zf:  # the zip-based readers take the zip sniffing opened, rather than open it again
             return module.read(path, label, fmt, zf=zf)
@@ -169,3 +220,14 @@ def read_document(path: str, label: str | None = None) -> Document:
 def _why(exc: BaseException) -> str:
     text = str(exc).splitlines()[0][:120] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read_copy(module, data: bytes, name: str, label: str, fmt: str) -> Document:
+    ext = os.path.splitext(name)[1].lower()
+    with tempfile.TemporaryDirectory(prefix="matrix-synth-") as tmp:
+        copy = os.path.join(tmp, "member" + ext)
+        with open(copy, "wb") as fh:
+            fh.write(data)
+        doc = module.read(copy, label, fmt)
+    doc.path = name
+    return doc

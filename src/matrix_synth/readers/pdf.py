@@ -111,6 +111,7 @@ def read(path: str, label: str, fmt: str = "pdf") -> Document:
         raise ReadFailure("corrupt-file", f"{label} is damaged and could not be read ({type(exc).__name__})") from None
     finally:
         pdf.close()
-    if not any_text:
-        raise ReadFailure("no-text-layer", f"{label} has no text layer")
+    if not any_text:  # a scan: read by OCR when Tesseract is installed, else no-text-layer says how
+        from .ocr import read_scanned_pdf
+        return read_scanned_pdf(path, label)
     return doc
