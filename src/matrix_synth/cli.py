@@ -253,26 +253,50 @@ def compare(from_, to, fmt, output, db) -> None:
                 extra=result.extra_tables())
 
 
+_HTML_FLAG = "\0flag"
+
+
 @cli.command()
 @round_option
 @db_option
 @click.option("--threshold", type=float, default=0.75, show_default=True,
-              help="Placements below this confidence are listed.")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), is_flag=False, flag_value="review.html",
-              default=None, help="Write a self-contained review page (default name review.html).")
-def review(round_, db, threshold, html_out) -> None:
-    """List what needs a human eye: low-confidence placements, unknown boards, unplaced text, problems."""
-    from .review import review_items, write_review_html
+              help="Placements read with less confidence than this are listed.")
+@click.option("--limit", type=int, default=40, show_default=True, metavar="N",
+              help="Show the N worst items (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print every item as one JSON array, worst first.")
+@click.option("--html", "html_out", is_flag=False, flag_value=_HTML_FLAG, default=None,
+              help="Write a self-contained review page to send round (to -o FILE, default review.html).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file --html writes (default review.html).")
+@click.option("--serve", is_flag=True,
+              help="Open a page in your browser to review and correct with clicks (this computer only).")
+@click.option("--no-browser", is_flag=True, help="With --serve: print the page's address instead of opening it.")
+@themes_option
+@click.option("--corrections", type=click.Path(dir_okay=False),
+              help="Corrections file (default: corrections.yaml next to the store).")
+def review(round_, db, threshold, limit, as_json, html_out, output, serve, no_browser, themes, corrections) -> None:
+    """What needs a human eye, worst first: returns that gave no engagement, unknown boards, low-confidence
+    placements, sentences not placed; short leftovers counted once per file."""
+    from .review import review_items, review_text, write_review_html
 
     store = _open_store(db)
+    if serve:
+        from .review_server import serve as run_server
+        run_server(db, round_, threshold, themes, corrections, open_browser=not no_browser)
+        return
     if html_out:
-        click.echo(f"Wrote {write_review_html(store, html_out, round_, threshold)}")
+        if html_out != _HTML_FLAG:
+            click.echo("Note: 'review --html FILE' is now 'review --html -o FILE'.", err=True)
+            output = output or html_out
+        click.echo(f"Wrote {write_review_html(store, output or 'review.html', round_, threshold)}")
         return
     items = review_items(store, round_, threshold)
-    for item in items:
-        click.echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}\n    {item['detail']}")
-    click.echo(f"\n{len(items)} item(s) to review. Fix them with 'matrix-synth correct' or by editing "
-               "corrections.yaml, then ingest again.")
+    if as_json:
+        click.echo(json.dumps(items[:limit] if limit else items, indent=2, ensure_ascii=False))
+        return
+    click.echo(review_text(items, limit))
+    if items:
+        click.echo("Fix them with 'matrix-synth review --serve' (a page that corrects with clicks), "
+                   "'matrix-synth correct' or corrections.yaml.")
 
 
 @cli.command()
@@ -291,31 +315,16 @@ def review(round_, db, threshold, html_out) -> None:
               help="Corrections file (default: corrections.yaml next to the store).")
 def correct(file, cell, move_to, drop, unplaced, place, set_, add_theme, remove_theme, db, corrections) -> None:
     """Record a correction for FILE (its name) in the corrections file. It applies from the next ingest."""
-    from .corrections import append_correction, default_path
+    from .corrections import append_correction, build_entry, default_path
 
-    entry: dict = {"file": file}
-    if cell:
-        entry["cell"] = cell
-    if set_:
-        pairs = [s.split("=", 1) for s in set_]
-        if any(len(p) != 2 for p in pairs):
-            raise UsageFailure("--set takes FIELD=VALUE, e.g. --set board='NHS Fife'")
-        entry["set"] = {k.strip(): v.strip() for k, v in pairs}
-    elif move_to:
-        entry["move"] = {"function": move_to[0], "level": move_to[1]}
-    elif drop:
-        entry["drop"] = True
-    elif unplaced and place:
-        entry.update(unplaced=unplaced, place={"function": place[0], "level": place[1]})
-    elif add_theme:
-        entry["add_theme"] = add_theme
-    elif remove_theme:
-        entry["remove_theme"] = remove_theme
-    else:
-        raise UsageFailure("Say what to correct: --set, --move-to, --drop, --unplaced with --place, "
-                           "--add-theme or --remove-theme.")
-    if any(k in entry for k in ("move", "drop", "add_theme", "remove_theme")) and not cell:
-        raise UsageFailure("--move-to, --drop and the theme options need --cell (see cell_ref in the export).")
+    pairs = [s.split("=", 1) for s in set_]
+    if any(len(p) != 2 for p in pairs):
+        raise UsageFailure("--set takes FIELD=VALUE, e.g. --set board='NHS Fife'")
+    try:
+        entry = build_entry(file, cell, move_to, drop, unplaced, place, {k.strip(): v.strip() for k, v in pairs},
+                            add_theme, remove_theme)
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
     path = corrections or default_path(db)
     saved = append_correction(path, entry)
     click.echo(f"Recorded correction {saved['id']} in {path}. Run 'matrix-synth ingest' again to apply it.")

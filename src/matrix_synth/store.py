@@ -268,8 +268,8 @@ class Store:
 
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False,
                  stream: bool = False) -> list[dict[str, Any]]:
-        sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
-               "FROM unplaced u JOIN returns r ON r.id = u.return_id")
+        sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id, "
+               "r.id AS return_id FROM unplaced u JOIN returns r ON r.id = u.return_id")
         where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream)
 
