@@ -21,8 +21,9 @@ _STYLE = """
 body{font-family:Calibri,"Segoe UI",Arial,sans-serif;margin:0;color:#1f2d3d;font-size:14px}
 header{background:#1f5a96;color:#fff;padding:.6rem 1.2rem}header a{color:#fff}
 main{padding:0 1.2rem 2rem}h1{font-size:1.3rem;margin:0}h2{color:#1f5a96;font-size:1.15rem}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #b8c4d2;padding:.25rem;vertical-align:top;
-text-align:left}th{background:#dce6f2}td.fn{font-weight:bold;width:9rem}
+table{border-collapse:collapse;width:100%;table-layout:fixed;overflow-wrap:anywhere;font-size:.85rem}th,td{border:1px solid #b8c4d2;padding:.25rem;vertical-align:top;
+text-align:left}th{background:#dce6f2}td.fn{font-weight:bold}#grid th:first-child{width:7.5rem}
+#grid select{max-width:100%}details form{display:block;margin:.15rem 0}
 .cols{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem}
 .pl{margin:.15rem 0;padding:.2rem;background:#eef4fb;border-radius:3px}.low{background:#fde7c8}
 .ref{color:#667;font-size:.75rem}.flag{background:#fff4e0;border-left:4px solid #e08a00;padding:.3rem .5rem;
@@ -87,14 +88,16 @@ action="{{ base }}/correct">{{ hidden(r.source_file) }}<input type="hidden" name
 <select name="theme">{% for tid, tl in themes %}<option value="{{ tid }}">{{ tl }}</option>{% endfor %}</select>
 <button>Add theme</button></form></details>{% endif %}</div>{% endfor %}</td>{% endfor %}</tr>{% endfor %}
 </table></div><div><h3>Text read from the file</h3><ul class="src" id="source">
-{% for s in texts %}<li><span class="ref">{{ s.location }}</span> → {% if s.placed %}{{ s.where }}: {{ s.text }}
+{% for s in texts if not s.template %}<li><span class="ref">{{ s.location }}</span> → {% if s.placed %}{{ s.where }}: {{ s.text }}
 {% else %}<b>not placed ({{ s.reason }})</b>: {{ s.text }}{% if s.cell_ref %}
 <form method="post" action="{{ base }}/correct" class="place">{{ hidden(r.source_file) }}
 <input type="hidden" name="action" value="place"><input type="hidden" name="unplaced" value="{{ s.cell_ref }}">
 <select name="function">{% for f2, l2 in functions %}<option value="{{ f2 }}">{{ l2 }}</option>{% endfor %}</select>
 <select name="level">{% for l3, n3 in levels %}<option value="{{ l3 }}">{{ l3 }} {{ n3 }}</option>{% endfor %}
 </select><button>Place</button></form>{% endif %}{% endif %}</li>{% else %}<li>(no text)</li>{% endfor %}
-</ul></div></div>"""
+</ul>{% set template = texts|selectattr('template')|list %}{% if template %}<details><summary>{{ template|length }}
+piece(s) of template text and headings, kept but not counted</summary><ul class="src">{% for s in template %}
+<li><span class="ref">{{ s.location }}</span> {{ s.text }}</li>{% endfor %}</ul></details>{% endif %}</div></div>"""
 
 
 class ReviewApp:
@@ -282,13 +285,14 @@ def create_app(state: ReviewApp):
             key = (p["location"], p["text"])
             if key not in seen:
                 seen.add(key)
-                source.append({"location": p["location"], "placed": True, "text": _short(p["text"], 300) or "✓",
+                source.append({"location": p["location"], "placed": True, "template": False, "text": _short(p["text"], 300) or "✓",
                                "where": f"{FUNCTION_LABELS[p['function']]} {p['level']}"})
         for u in unplaced:
             if u["reason"] in UNFLAGGED_REASONS and not (u["text"] or "").strip():
                 continue
             source.append({"location": u["location"], "placed": False, "reason": u["reason"],
-                           "text": _short(u["text"], 300), "cell_ref": u["cell_ref"]})
+                           "text": _short(u["text"], 300), "cell_ref": u["cell_ref"],
+                           "template": u["reason"] in UNFLAGGED_REASONS})
         body = render_template_string(
             _RETURN, r=r, base=base, boards=[b.name for b in BOARDS], hidden=hidden, functions=functions,
             levels=levels, cells=cells, texts=source, themes=themes, theme_label=taxonomy.label,
