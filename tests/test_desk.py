@@ -58,3 +58,67 @@ def test_capability_check_tells_writer_from_calc(tmp_path, monkeypatch):
     assert _check("writer")[0] is True
     ok, reason = _check("calc")
     assert ok is False and "Calc" in reason
+
+
+# ---------------------------------------------------------------- one CLI grammar
+# Every command's options, in one table. An option that means the same thing is spelt the same
+# everywhere: -o/--output for the file a command writes, --round (with --compare for a second round),
+# --db, --themes, --include-personal.
+OPTIONS = {
+    "ingest": {"--round", "--db", "--jobs", "--themes", "--corrections", "--verbose", "--debug"},
+    "check": {"--round", "--json", "--jobs", "--themes", "--debug"},
+    "export": {"--format", "--output", "--round", "--db", "--include-personal"},
+    "report": {"--format", "--output", "--round", "--compare", "--intro", "--template", "--db", "--themes",
+               "--include-personal"},
+    "summary": {"--by", "--format", "--output", "--round", "--db", "--themes"},
+    "compare": {"--round", "--compare", "--format", "--output", "--db"},
+    "review": {"--round", "--db", "--threshold", "--limit", "--json", "--html", "--output", "--serve",
+               "--no-browser", "--themes", "--corrections"},
+    "correct": {"--cell", "--move-to", "--drop", "--unplaced", "--place", "--set", "--add-theme",
+                "--remove-theme", "--db", "--corrections"},
+    "themes": {"--output", "--themes"},
+}
+SPELLING = {"--output": ["-o", "--output"], "--round": None, "--compare": ["--compare", "--from"]}
+
+
+def _options(command):
+    import click
+    return [p for p in command.params if isinstance(p, click.Option) and p.name != "help"]
+
+
+def _long(opt) -> str:
+    return next(o for o in opt.opts if o.startswith("--"))
+
+
+def test_every_command_takes_the_options_in_the_table_each_with_help():
+    from matrix_synth.cli import cli
+    assert set(cli.commands) - {"help"} >= set(OPTIONS)
+    for name, command in cli.commands.items():
+        opts = _options(command)
+        assert {_long(o) for o in opts} == OPTIONS[name], name
+        assert command.help, name
+        for opt in opts:
+            assert opt.help and len(opt.help) > 10, f"{name} {_long(opt)} has no help"
+            if _long(opt) == "--output":
+                assert sorted(opt.opts) == ["--output", "-o"], name
+            if _long(opt) == "--compare":
+                assert "--from" in opt.opts, name
+            if _long(opt) == "--round" and name in ("report", "compare"):
+                assert "--to" in opt.opts, name
+            if _long(opt) == "--round" and name in ("ingest", "check"):
+                assert opt.help.startswith("Set the round"), name
+        # a command that writes a file takes -o
+        writes = name in ("export", "report", "summary", "compare", "review", "themes")
+        assert ("--output" in OPTIONS[name]) == writes, name
+
+
+def test_report_and_compare_take_the_same_round_options(tmp_path, sample_store):
+    db = sample_store.path
+    new = run_cli(["compare", "--round", "2014", "--compare", "2013", "--db", db])
+    old = run_cli(["compare", "--from", "2013", "--to", "2014", "--db", db])
+    assert new.exit_code == 0 and new.output == old.output and "2013" in new.output
+    out = tmp_path / "s.md"
+    assert run_cli(["summary", "--by", "theme", "--themes", os.path.join(REPO, "src", "matrix_synth", "data",
+                                                                         "themes.yaml"), "-o", out, "--db", db]
+                   ).exit_code == 0
+    assert "Carers" in out.read_text(encoding="utf-8")

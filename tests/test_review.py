@@ -120,6 +120,21 @@ def _placements(db, source_end):
         store.close()
 
 
+def _message(browser, expected: str) -> str:
+    """The page's message once the page after a click has loaded (the click returns before that)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(b):
+        try:
+            text = b.find_element(By.ID, "message").text
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        return text if expected in text else False
+    return WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(ready)
+
+
 @needs_chromium
 def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
     from selenium import webdriver
@@ -132,6 +147,7 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
     server, url = make_server(db, threshold=0.75)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     options = webdriver.ChromeOptions()
+    options.page_load_strategy = "normal"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'chrome'}"):
         options.add_argument(arg)
@@ -153,7 +169,7 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         Select(form.find_element(By.NAME, "function")).select_by_value("learning-exchange")
         Select(form.find_element(By.NAME, "level")).select_by_value("5")
         form.find_element(By.TAG_NAME, "button").click()
-        assert "Saved as C1" in browser.find_element(By.ID, "message").text
+        assert "Saved as C1" in _message(browser, "Saved as C1")
         entry = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"][0]
         assert entry["cell"] == target["cell_ref"] and entry["move"] == {"function": "learning-exchange",
                                                                            "level": "5"}
@@ -165,13 +181,13 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         Select(browser.find_element(By.ID, "set-board")).select_by_visible_text("NHS Fife")
         browser.find_element(By.ID, "set-partner").send_keys("Fife Voluntary Action <b>&</b>")
         browser.find_element(By.ID, "set-save").click()
-        assert "Saved as C2" in browser.find_element(By.ID, "message").text
+        assert "Saved as C2" in _message(browser, "Saved as C2")
         assert {p["board"] for p in _placements(db, "mystery-return.docx")} == {"fife"}
         assert "Fife Voluntary Action <b>&</b>" in browser.find_element(By.ID, "set-partner") \
             .get_attribute("placeholder")  # escaped: shown as text, not markup
         # undo takes the last one back, in the file and in the store
         browser.find_element(By.ID, "undo").click()
-        assert "Undone" in browser.find_element(By.ID, "message").text
+        assert "Undone" in _message(browser, "Undone")
         assert len(yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]) == 1
         assert {p["board"] for p in _placements(db, "mystery-return.docx")} == {None}
         # reload: the move is kept, and a fresh ingest agrees with the page

@@ -51,6 +51,9 @@ db_option = click.option("--db", envvar="MATRIX_SYNTH_DB", default="matrix-synth
                          type=click.Path(dir_okay=False),
                          help="The store (a SQLite file). The MATRIX_SYNTH_DB environment variable sets it too.")
 round_option = click.option("--round", "round_", type=int, metavar="YEAR", help="Only this round (year).")
+set_round_option = click.option("--round", "round_", type=int, metavar="YEAR",
+                                help="Set the round (year) of every file read, instead of taking it from the "
+                                     "folder or file name.")
 themes_option = click.option("--themes", type=click.Path(exists=True, dir_okay=False),
                              help="A theme taxonomy YAML file (copy the default from 'matrix-synth themes').")
 personal_option = click.option("--include-personal", is_flag=True,
@@ -80,7 +83,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@round_option
+@set_round_option
 @db_option
 @click.option("--jobs", type=int, help="Files read at once (default: all cores).")
 @themes_option
@@ -158,17 +161,18 @@ def _totals(report, verb: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@round_option
+@set_round_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one object per file.")
 @click.option("--jobs", type=int, help="Files read at once (default: all cores).")
+@themes_option
 @click.option("--debug", is_flag=True, help="Show the traceback of unexpected errors.")
-def check(paths, round_, as_json, jobs, debug) -> None:
+def check(paths, round_, as_json, jobs, themes, debug) -> None:
     """Read returns without writing the store: layout, matrices, placements, coverage,
     confidence and problems, per file."""
     from .pipeline import check as run
 
     if as_json:
-        report = run(paths, round_, jobs, debug=debug)
+        report = run(paths, round_, jobs, themes, debug=debug)
         click.echo(json.dumps([f.to_dict() for f in report.files], indent=2, ensure_ascii=False))
     else:
         def line(f) -> None:
@@ -176,14 +180,16 @@ def check(paths, round_, as_json, jobs, debug) -> None:
             if f.status != "error":
                 click.echo(f"           layout {f.layout}, text coverage {f.coverage:.0%}, "
                            f"confidence {f.confidence:.2f}")
-        report = run(paths, round_, jobs, debug=debug, on_file=line)
+        report = run(paths, round_, jobs, themes, debug=debug, on_file=line)
         _totals(report, "check")
     sys.exit(report.exit_code)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS_EXPORT), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout for csv/json).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_EXPORT), default="csv", show_default=True,
+              help="csv or json (one table), or xlsx (a workbook made for pivot tables).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen for csv/json, export.xlsx for xlsx).")
 @round_option
 @db_option
 @personal_option
@@ -200,10 +206,14 @@ def export(fmt, output, round_, db, include_personal) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: overview-report-ROUND.FMT).")
-@round_option
-@click.option("--compare", "compare_with", type=int, metavar="YEAR", help="Add a year-on-year section against YEAR.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True,
+              help="Word (docx), a web page (html) or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: overview-report-ROUND.FMT).")
+@click.option("--round", "--to", "round_", type=int, metavar="YEAR",
+              help="The round (year) the report is about (default: the latest; --to is the same).")
+@click.option("--compare", "--from", "compare_with", type=int, metavar="YEAR",
+              help="Add a year-on-year section against this earlier round (--from is the same).")
 @click.option("--intro", type=click.Path(exists=True, dir_okay=False),
               help="Markdown or YAML with the analyst's purpose, background and summary.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -222,25 +232,38 @@ def report(fmt, output, round_, compare_with, intro, template, db, themes, inclu
 
 @cli.command()
 @click.option("--by", type=click.Choice(("board", "theme", "function", "partner", "round")), default="board",
-              show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False))
+              show_default=True, help="One row per board, theme, function, partner or round.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True,
+              help="csv, xlsx or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen; summary.xlsx for xlsx).")
 @round_option
 @db_option
-def summary(by, fmt, output, round_, db) -> None:
+@themes_option
+def summary(by, fmt, output, round_, db, themes) -> None:
     """Function x level counts by board, theme, function, partner or round."""
     from .aggregate import summary_table
     from .tables import write_table
 
     store = _open_store(db)
-    write_table(summary_table(store, by, round_), fmt, output, title=f"Summary by {by}")
+    rows = summary_table(store, by, round_)
+    if by == "theme":  # each theme's name in the taxonomy beside its id
+        from .themes import load
+        taxonomy = load(themes)
+        rows = [{"theme": r["theme"], "theme_name": taxonomy.label(r["theme"]) if r["theme"] != "(no theme)"
+                 else "", **r} for r in rows]
+    write_table(rows, fmt, output, title=f"Summary by {by}")
 
 
 @cli.command()
-@click.option("--from", "from_", type=int, required=True, metavar="YEAR")
-@click.option("--to", "to", type=int, required=True, metavar="YEAR")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("--round", "--to", "to", type=int, required=True, metavar="YEAR",
+              help="The later round (year) (--to is the same).")
+@click.option("--compare", "--from", "from_", type=int, required=True, metavar="YEAR",
+              help="The earlier round to compare with (--from is the same).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True,
+              help="csv, xlsx or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen; summary.xlsx for xlsx).")
 @db_option
 def compare(from_, to, fmt, output, db) -> None:
     """Year on year: each board's highest level per function in two rounds, and the change."""
