@@ -67,7 +67,7 @@ def test_capability_check_tells_writer_from_calc(tmp_path, monkeypatch):
 OPTIONS = {
     "ingest": {"--round", "--db", "--jobs", "--themes", "--corrections", "--verbose", "--debug"},
     "check": {"--round", "--json", "--jobs", "--themes", "--debug"},
-    "export": {"--format", "--output", "--round", "--db", "--include-personal"},
+    "export": {"--format", "--output", "--round", "--db", "--include-personal", "--themes"},
     "report": {"--format", "--output", "--round", "--compare", "--intro", "--template", "--db", "--themes",
                "--include-personal"},
     "summary": {"--by", "--format", "--output", "--round", "--db", "--themes"},
@@ -122,3 +122,57 @@ def test_report_and_compare_take_the_same_round_options(tmp_path, sample_store):
                                                                          "themes.yaml"), "-o", out, "--db", db]
                    ).exit_code == 0
     assert "Carers" in out.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the workbook made for pivots
+
+def test_workbook_names_ids_ranges_counted_once_and_a_long_themes_sheet(sample_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from matrix_synth.schema import BOARD_BY_ID, FUNCTION_LABELS
+    out = tmp_path / "w.xlsx"
+    assert run_cli(["export", "--format", "xlsx", "-o", out, "--db", sample_store.path]).exit_code == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["placements", "themes"]
+    ws = wb["placements"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert header[:8] == ["source_file", "round", "board", "partner", "topic", "function", "level", "text"]
+    assert {r["board"] for r in rows} <= {b.name for b in BOARD_BY_ID.values()} | {"Board not identified"}
+    assert {r["function"] for r in rows} <= set(FUNCTION_LABELS.values())
+    assert {r["board_id"] for r in rows} <= set(BOARD_BY_ID) and {r["function_id"] for r in rows} <= set(FUNCTION_LABELS)
+    # a range is one activity: its rows share activity_id, and count_once is 1 on the first level only
+    by_activity: dict = {}
+    for r in rows:
+        by_activity.setdefault(r["activity_id"], []).append(r)
+    ranges = [g for g in by_activity.values() if len(g) > 1]
+    assert ranges, "the samples hold ranges such as 'level 2-3'"
+    for g in ranges:
+        assert [r["count_once"] for r in g] == [1] + [0] * (len(g) - 1)
+        assert [r["range_part"] for r in g] == [f"{n}/{len(g)}" for n in range(1, len(g) + 1)]
+        assert len({(r["text"], r["cell_ref"], r["function"]) for r in g}) == 1
+    assert sum(r["count_once"] for r in rows) == len(by_activity)
+    # the long themes sheet: one row per placement and theme
+    tws = wb["themes"]
+    theader = [c.value for c in tws[1]]
+    trows = [dict(zip(theader, r)) for r in tws.iter_rows(min_row=2, values_only=True)]
+    expected = sum(max(1, len([t for t in (r["themes"] or "").split("; ") if t])) for r in rows)
+    assert len(trows) == expected
+    assert "Carers" in {r["theme"] for r in trows} and "carers" in {r["theme_id"] for r in trows}
+    # numbers read well: whole numbers as such, confidence with two decimals, readable widths
+    col = {h: i + 1 for i, h in enumerate(header)}
+    assert ws.cell(2, col["confidence"]).number_format == "0.00"
+    assert ws.cell(2, col["level"]).number_format == "0" and isinstance(ws.cell(2, col["level"]).value, int)
+    assert ws.column_dimensions["H"].width >= 40  # the text column
+    assert all(8 <= (ws.column_dimensions[c].width or 0) <= 60 for c in "ABCDEFG")
+
+
+def test_csv_keeps_its_documented_first_columns_and_marks_ranges(sample_store, tmp_path):
+    import csv
+    out = tmp_path / "p.csv"
+    run_cli(["export", "--format", "csv", "-o", out, "--db", sample_store.path])
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:8] == ["source_file", "round", "board", "partner", "topic", "function", "level", "text"]
+    assert list(rows[0])[-3:] == ["activity_id", "range_part", "count_once"]
+    assert sum(int(r["count_once"]) for r in rows) == len({r["activity_id"] for r in rows}) < len(rows)

@@ -193,14 +193,15 @@ def check(paths, round_, as_json, jobs, themes, debug) -> None:
 @round_option
 @db_option
 @personal_option
-def export(fmt, output, round_, db, include_personal) -> None:
+@themes_option
+def export(fmt, output, round_, db, include_personal, themes) -> None:
     """Export the placement table (and, in xlsx, returns, free text, unplaced text and problems)."""
     from .export import export as run
 
     store = _open_store(db)
     if fmt == "xlsx" and not output:
         output = "export.xlsx"
-    written = run(store, fmt, output, round_, include_personal)
+    written = run(store, fmt, output, round_, include_personal, themes)
     if output:
         click.echo(f"Wrote {written} placements to {output}", err=True)
 
