@@ -176,3 +176,86 @@ def test_csv_keeps_its_documented_first_columns_and_marks_ranges(sample_store, t
     assert list(rows[0])[:8] == ["source_file", "round", "board", "partner", "topic", "function", "level", "text"]
     assert list(rows[0])[-3:] == ["activity_id", "range_part", "count_once"]
     assert sum(int(r["count_once"]) for r in rows) == len({r["activity_id"] for r in rows}) < len(rows)
+
+
+# ---------------------------------------------------------------- Windows
+
+POSIX_ONLY = {("os", "fork"), ("os", "getuid"), ("os", "geteuid"), ("os", "setsid"), ("os", "killpg"),
+              ("os", "getpgid"), ("os", "chown"), ("os", "O_NOFOLLOW"), ("signal", "SIGKILL"), ("signal", "alarm"),
+              ("signal", "SIGALRM"), ("signal", "SIGHUP"), ("os", "WNOHANG"), ("os", "sched_getaffinity")}
+POSIX_MODULES = {"fcntl", "pwd", "grp", "resource", "termios", "tty"}
+
+
+def _guarded(node, parents) -> bool:
+    import ast
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, (ast.If, ast.IfExp)):
+            test = ast.unparse(node.test)
+            if any(k in test for k in ("os.name", "sys.platform", "hasattr(os", "hasattr(signal")):
+                return True
+        if isinstance(node, ast.Try) and any(ast.unparse(h.type or ast.Name("x")) in
+                                             ("ImportError", "AttributeError", "(ImportError, AttributeError)")
+                                             for h in node.handlers):
+            return True
+    return False
+
+
+def test_no_posix_only_code_path_outside_a_platform_check():
+    import ast
+    src = os.path.join(REPO, "src", "matrix_synth")
+    bad = []
+    for folder, _dirs, names in os.walk(src):
+        for name in names:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            tree = ast.parse(text)
+            parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+            for node in ast.walk(tree):
+                hit = None
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                        and (node.value.id, node.attr) in POSIX_ONLY:
+                    hit = f"{node.value.id}.{node.attr}"
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                    hit = next((m for m in mods if m.split(".")[0] in POSIX_MODULES), None)
+                elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) \
+                        and isinstance(node.left, ast.Constant) and node.left.value == "file://":
+                    hit = "'file://' + path (use pathlib.Path.as_uri())"
+                if hit and not _guarded(node, parents):
+                    bad.append(f"{os.path.relpath(path, REPO)}:{node.lineno} {hit}")
+    assert not bad, "POSIX-only code outside a platform check:\n" + "\n".join(bad)
+
+
+def test_store_is_made_owner_only_on_windows(tmp_path, monkeypatch):
+    """On Windows the file mode is not enough: the store's access list is set with icacls to the user alone,
+    and when that fails the CLI says so."""
+    from matrix_synth import store as store_mod
+    if sys.platform.startswith("win"):
+        pytest.skip("simulates Windows on POSIX with a stand-in icacls")
+    log = tmp_path / "icacls.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    icacls = bin_dir / "icacls"
+    icacls.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{log}'\nexit ${{ICACLS_EXIT:-0}}\n")
+    icacls.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("USERNAME", "analyst")
+    monkeypatch.setenv("USERDOMAIN", "NHSFIFE")
+    monkeypatch.setattr(store_mod, "_on_windows", lambda: True)
+    db = tmp_path / "a.sqlite"
+    s = store_mod.Store(str(db))
+    s.close()
+    args = log.read_text().split()
+    assert args[0] == str(db) and "/inheritance:r" in args and "NHSFIFE\\analyst:F" in args
+    assert s.privacy_note == ""
+    monkeypatch.setenv("ICACLS_EXIT", "5")
+    failed = store_mod.Store(str(tmp_path / "b.sqlite"))
+    assert "readable by you only" in failed.privacy_note
+    failed.close()
+    monkeypatch.undo()
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(db).st_mode) == 0o600

@@ -65,7 +65,10 @@ def _open_store(db: str, must_exist: bool = True):
     if must_exist and not os.path.exists(db):
         raise MatrixSynthError(f"There is no store at {db}. Run 'matrix-synth ingest RETURNS_FOLDER' first "
                                "(or pass --db).")
-    return Store(db)
+    store = Store(db)
+    if store.privacy_note:
+        click.echo(store.privacy_note, err=True)
+    return store
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

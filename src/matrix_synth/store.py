@@ -81,20 +81,48 @@ def default_path() -> str:
     return os.environ.get(ENV_DB) or DEFAULT_DB
 
 
-def _create_private(path: str) -> None:
-    """Create the store readable by its owner only: it holds names and contact details."""
+def _create_private(path: str) -> str:
+    """Create the store readable by its owner only: it holds names and contact details. Returns ""
+    or, when the file could not be made private, a sentence saying so (for the CLI to print)."""
     if path == ":memory:" or os.path.exists(path):
-        return
+        return ""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # on Windows the mode only sets read-only or not…
     os.close(fd)
+    if _on_windows():  # …so the file's access list is set to its owner alone
+        return _private_on_windows(path)
+    return ""
+
+
+def _on_windows() -> bool:
+    return os.name == "nt"
+
+
+def _private_on_windows(path: str) -> str:
+    """Windows: remove inherited permissions and grant the current user alone full control (icacls)."""
+    import subprocess
+
+    user = os.environ.get("USERNAME", "")
+    domain = os.environ.get("USERDOMAIN", "")
+    who = f"{domain}\\{user}" if domain and user else user
+    if not who:
+        return f"Could not make {path} readable by you only (no user name). Keep it in a private folder."
+    try:
+        done = subprocess.run(["icacls", path, "/inheritance:r", "/grant:r", f"{who}:F"], capture_output=True,
+                              timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    if done is None or done.returncode != 0:
+        return (f"Could not make {path} readable by you only (icacls failed). It holds names and contact "
+                "details: keep it in a folder only you can open.")
+    return ""
 
 
 class Store:
     def __init__(self, path: str | None = None) -> None:
         self.path = path or default_path()
-        _create_private(self.path)
+        self.privacy_note = _create_private(self.path)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self._batch: tuple[float, int] | None = None  # (when the open batch transaction began, units in it)
