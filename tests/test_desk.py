@@ -259,3 +259,26 @@ def test_store_is_made_owner_only_on_windows(tmp_path, monkeypatch):
     monkeypatch.undo()
     if os.name == "posix":
         assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+
+
+@pytest.mark.needs("calc")
+def test_libreoffice_opens_the_workbook_and_its_pivot_counts_each_activity_once(sample_store, tmp_path):
+    import csv
+    import subprocess
+    out = tmp_path / "w.xlsx"
+    run_cli(["export", "--format", "xlsx", "--round", "2013", "-o", out, "--db", sample_store.path])
+    pivot = tmp_path / "pivot.xlsx"
+    subprocess.run([sys.executable, os.path.join(REPO, "scripts", "pivot_example.py"), str(out), str(pivot)],
+                   check=True, capture_output=True, timeout=120)
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+                    "--outdir", str(tmp_path), str(pivot)], check=True, capture_output=True, timeout=300)
+    with open(tmp_path / "pivot-placements.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["board"].startswith("NHS ") and rows[0]["function_id"]
+    with open(tmp_path / "pivot-pivot.csv", encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    total = next(r for r in table if r and r[0] == "Total Result")
+    activities = len({r["activity_id"] for r in rows})
+    assert int(total[-1]) == activities < len(rows)
