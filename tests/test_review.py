@@ -29,6 +29,7 @@ def returns(tmp_path):
     write_return(str(folder), grid, 2013, "grid-return")
     write_return(str(folder), next(r for r in BOARDS_2013 if r["layout"] == "docx-narrative"), 2013, "narrative")
     write_return(str(folder), dict(grid, board="", written="Our Partnership Forum"), 2013, "mystery-return")
+    write_return(str(folder), next(r for r in BOARDS_2013 if r["layout"] == "docx-per-partner"), 2013, "glasgow")
     letter = Document()
     for line in ("Dear colleague,", "Please find our return attached, with thanks to all our partners.",
                  "Yours sincerely, the planning team"):
@@ -198,8 +199,54 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         assert run("ingest", str(_folder), "--db", db).exit_code in (0, 1)
         assert {(p["function"], p["level"]) for p in _placements(db, "grid-return.docx")
                 if p["cell_ref"] == target["cell_ref"]} == {("learning-exchange", 5)}
+        # drop one placement, add a theme to another, place a sentence that was not placed
+        browser.get(url)
+        browser.find_element(By.PARTIAL_LINK_TEXT, "glasgow.docx").click()
+        first, second = _placements(db, "glasgow.docx")[:2]
+        block = browser.find_element(By.CSS_SELECTOR, f"div.pl[data-cell='{first['cell_ref']}']")
+        block.find_element(By.TAG_NAME, "summary").click()
+        block.find_element(By.CSS_SELECTOR, "form.drop button").click()
+        _message(browser, "Saved as C2")
+        assert first["cell_ref"] not in {p["cell_ref"] for p in _placements(db, "glasgow.docx")}
+        block = browser.find_element(By.CSS_SELECTOR, f"div.pl[data-cell='{second['cell_ref']}']")
+        block.find_element(By.TAG_NAME, "summary").click()
+        form = block.find_element(By.CSS_SELECTOR, "form.add-theme")
+        Select(form.find_element(By.NAME, "theme")).select_by_value("volunteering")
+        form.find_element(By.TAG_NAME, "button").click()
+        _message(browser, "Saved as C3")
+        assert "volunteering" in next(p for p in _placements(db, "glasgow.docx")
+                                      if p["cell_ref"] == second["cell_ref"])["themes"]
+        form = browser.find_element(By.CSS_SELECTOR, "form.place")
+        Select(form.find_element(By.NAME, "function")).select_by_value("learning-exchange")
+        Select(form.find_element(By.NAME, "level")).select_by_value("2")
+        form.find_element(By.TAG_NAME, "button").click()
+        _message(browser, "Saved as C4")
+        assert any(p["function"] == "learning-exchange" and "one matrix with each" in (p["text"] or "")
+                   for p in _placements(db, "glasgow.docx"))
+        entries = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]
+        assert [sorted(k for k in e if k not in ("file", "cell", "unplaced")) for e in entries] == \
+            [["move"], ["drop"], ["add_theme"], ["place"]]
         if os.environ.get("MATRIX_SYNTH_SCREENSHOT"):
             browser.save_screenshot(os.environ["MATRIX_SYNTH_SCREENSHOT"])
     finally:
         browser.quit()
         server.shutdown()
+
+
+def test_a_return_that_lost_most_of_its_engagement_comes_before_an_unknown_board():
+    from matrix_synth.review import _items
+    returns = [{"id": 1, "source_file": "a.docx", "board": "", "board_written": "", "partners": "x", "round": 2013,
+                "placements": 3, "coverage": 0.9},
+               {"id": 2, "source_file": "b.docx", "board": "fife", "board_written": "", "partners": "x",
+                "round": 2013, "placements": 1, "coverage": 0.2}]
+    unplaced = [{"return_id": 2, "source_file": "b.docx", "reason": "unrecognised", "location": f"paragraph {n}",
+                 "cell_ref": f"P{n}", "text": "The carers forum co-designs the respite service with the board."}
+                for n in range(4)]
+    unplaced += [{"return_id": 2, "source_file": "b.docx", "reason": "unrecognised", "location": "Lists!A1",
+                  "cell_ref": "Lists!A1", "text": t} for t in ("1", "Inform", "Section 2")]
+    items = _items([], returns, [], unplaced, 0.6)
+    assert [(it["source_file"], it["kind"]) for it in items][:2] == [("b.docx", "lost-engagement"),
+                                                                      ("b.docx", "unplaced")]
+    assert [it["kind"] for it in items].count("short-text") == 1
+    assert next(it for it in items if it["kind"] == "short-text")["count"] == 3
+    assert items[-1]["kind"] == "board-unknown" and items[-1]["source_file"] == "a.docx"
