@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 
 import pytest
@@ -152,8 +153,7 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'chrome'}"):
         options.add_argument(arg)
-    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver") \
-        if os.path.exists("/usr/bin/chromedriver") else webdriver.ChromeService()
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))  # never downloads one
     browser = webdriver.Chrome(options=options, service=service)
     try:
         browser.get(url)
