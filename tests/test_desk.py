@@ -140,7 +140,8 @@ def test_workbook_names_ids_ranges_counted_once_and_a_long_themes_sheet(sample_s
     assert header[:8] == ["source_file", "round", "board", "partner", "topic", "function", "level", "text"]
     assert {r["board"] for r in rows} <= {b.name for b in BOARD_BY_ID.values()} | {"Board not identified"}
     assert {r["function"] for r in rows} <= set(FUNCTION_LABELS.values())
-    assert {r["board_id"] for r in rows} <= set(BOARD_BY_ID) and {r["function_id"] for r in rows} <= set(FUNCTION_LABELS)
+    assert {r["board_id"] for r in rows} <= set(BOARD_BY_ID)
+    assert {r["function_id"] for r in rows} <= set(FUNCTION_LABELS)
     # a range is one activity: its rows share activity_id, and count_once is 1 on the first level only
     by_activity: dict = {}
     for r in rows:

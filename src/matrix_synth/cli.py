@@ -290,9 +290,10 @@ _HTML_FLAG = "\0flag"
               help="Placements read with less confidence than this are listed.")
 @click.option("--limit", type=int, default=40, show_default=True, metavar="N",
               help="Show the N worst items (0: all).")
-@click.option("--json", "as_json", is_flag=True, help="Print every item as one JSON array, worst first.")
-@click.option("--html", "html_out", is_flag=False, flag_value=_HTML_FLAG, default=None,
-              help="Write a self-contained review page to send round (to -o FILE, default review.html).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the items as one JSON array, worst first (--limit applies).")
+@click.option("--html", "html_out", is_flag=False, flag_value=_HTML_FLAG, default=None, metavar="",
+              help="Write a self-contained review page to send round, to -o FILE (default review.html).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file --html writes (default review.html).")
 @click.option("--serve", is_flag=True,
               help="Open a page in your browser to review and correct with clicks (this computer only).")

@@ -285,7 +285,8 @@ def create_app(state: ReviewApp):
             key = (p["location"], p["text"])
             if key not in seen:
                 seen.add(key)
-                source.append({"location": p["location"], "placed": True, "template": False, "text": _short(p["text"], 300) or "✓",
+                source.append({"location": p["location"], "placed": True, "template": False,
+                               "text": _short(p["text"], 300) or "✓",
                                "where": f"{FUNCTION_LABELS[p['function']]} {p['level']}"})
         for u in unplaced:
             if u["reason"] in UNFLAGGED_REASONS and not (u["text"] or "").strip():
