@@ -276,18 +276,20 @@ def create_app(state: ReviewApp):
         pos = order.index(source_file) if source_file in order else -1
         next_file = order[pos + 1] if 0 <= pos < len(order) - 1 else ""
         cells: dict[tuple, list] = defaultdict(list)
-        source = []
-        seen = set()
+        source: list[dict] = []
+        seen: dict[tuple, dict] = {}
         for p in placements:
             view = dict(p, low=(p["confidence"] or 0) < state.threshold, short=_short(p["text"], 140),
                         theme_list=[t for t in (p["themes"] or "").split(";") if t])
             cells[(p["function"], p["level"])].append(view)
-            key = (p["location"], p["text"])
-            if key not in seen:
-                seen.add(key)
-                source.append({"location": p["location"], "placed": True, "template": False,
-                               "text": _short(p["text"], 300) or "✓",
-                               "where": f"{FUNCTION_LABELS[p['function']]} {p['level']}"})
+            key = (p["location"], p["text"], p["function"])
+            if key in seen:  # a range: one line, its levels joined ("Learning Exchange 4-5")
+                seen[key]["where"] += f"-{p['level']}"
+                continue
+            seen[key] = {"location": p["location"], "placed": True, "template": False,
+                         "text": _short(p["text"], 300) or "✓",
+                         "where": f"{FUNCTION_LABELS[p['function']]} {p['level']}"}
+            source.append(seen[key])
         for u in unplaced:
             if u["reason"] in UNFLAGGED_REASONS and not (u["text"] or "").strip():
                 continue
