@@ -10,8 +10,93 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REALWORLD = os.path.join(os.path.dirname(REPO), "shared", "realworld")
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                                   reason="LibreOffice (soffice) is not installed")
+
+# ---------------------------------------------------------------- what this machine can run
+# A test that needs a tool is marked with what it needs (needs_writer, needs_calc, …). The capability
+# is checked by using it once per session (a LibreOffice with Writer but no Calc has soffice on the
+# PATH but cannot convert a spreadsheet), only when a test that needs it is about to run.
+
+_CAPABILITIES: dict[str, tuple[bool, str]] = {}
+
+
+def _soffice_can(src_name: str, content: str, fmt: str) -> bool:
+    import subprocess
+    import tempfile
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, src_name)
+        with open(src, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        profile = os.path.join(tmp, "lo-profile")
+        try:
+            subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+                            "--outdir", tmp, src], capture_output=True, timeout=180)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        out = os.path.join(tmp, os.path.splitext(src_name)[0] + "." + fmt.split(":")[0])
+        return os.path.exists(out) and os.path.getsize(out) > 0
+
+
+def _check(name: str) -> tuple[bool, str]:
+    import subprocess
+    if name == "writer":
+        return (_soffice_can("probe.html", "<p>probe</p>", "odt"),
+                "LibreOffice Writer is not installed (soffice cannot convert a document)")
+    if name == "calc":
+        return (_soffice_can("probe.csv", "a,b\n1,2\n", "ods"),
+                "LibreOffice Calc is not installed (soffice cannot convert a spreadsheet)")
+    if name == "chromium":
+        browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+        driver = shutil.which("chromedriver")
+        ok = bool(browser and driver)
+        if ok:
+            try:
+                import selenium  # noqa: F401
+            except ImportError:
+                return False, "selenium is not installed (pip install -e '.[test]')"
+        return ok, "Chromium and chromedriver are not both installed"
+    if name == "tesseract":
+        exe = shutil.which("tesseract")
+        if not exe:
+            return False, "Tesseract is not installed"
+        try:
+            langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return False, "Tesseract does not run"
+        return "eng" in langs.split(), "Tesseract has no English language data (tesseract-ocr-eng)"
+    raise ValueError(name)
+
+
+def capability(name: str) -> tuple[bool, str]:
+    """(available, reason if not), checked once per session."""
+    if name not in _CAPABILITIES:
+        _CAPABILITIES[name] = _check(name)
+    return _CAPABILITIES[name]
+
+
+def require(name: str) -> None:
+    ok, reason = capability(name)
+    if not ok:
+        pytest.skip(reason)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(capability): skip unless writer/calc/chromium/tesseract works here")
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers(name="needs"):
+        for name in mark.args:
+            require(name)
+
+
+needs_writer = pytest.mark.needs("writer")
+needs_soffice = needs_writer  # the older name: LibreOffice converting a document
+needs_calc = pytest.mark.needs("calc")
+needs_chromium = pytest.mark.needs("chromium")
+needs_tesseract = pytest.mark.needs("tesseract")
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ def test_review_lists_low_confidence_unknown_board_and_unplaced(setup):
     _folder, db, _tmp = setup
     out = run("review", "--db", db).output
     assert "low confidence" in out and "narrative-return.docx" in out  # narrative placements are guesses
-    assert "unknown board" in out and "mystery-return.docx" in out
+    assert "board unknown" in out and "mystery-return.docx" in out
     assert "paragraph" in out  # every item has its location
 
 
@@ -152,14 +152,14 @@ def test_emails_and_phones_in_text_are_scrubbed(tmp_path):
 def test_review_page_in_a_headless_browser(setup):
     _folder, db, tmp = setup
     page = tmp / "review.html"
-    assert run("review", "--html", str(page), "--db", db).exit_code == 0
+    assert run("review", "--html", "-o", str(page), "--db", db).exit_code == 0
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     profile = tmp / "chrome-profile"
     dom = subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
                           "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "grid-return.docx" in dom and "mystery-return.docx" in dom
     assert dom.count("<h2") >= 3  # one section per return
-    assert "low confidence" in dom and "unknown board" in dom
+    assert "low confidence" in dom and "board unknown" in dom
     assert "Capacity Building" in dom  # the grid beside the source text
     shot = tmp / "review.png"
     subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from matrix_synth.tables import write_csv, write_xlsx
 from matrix_synth.workbook import MAX_CELL_CHARS
 
-from conftest import needs_soffice, soffice_convert
+from conftest import needs_calc, soffice_convert
 
 ROWS = [{"board": "Fife", "level": 3, "share": 0.25, "ok": True, "text": "=HYPERLINK(\"http://x\")"},
         {"board": "Tayside & Forth <Valley>", "level": None, "share": 1.5, "ok": False,
@@ -47,7 +47,7 @@ def test_calamine_reads_it(tmp_path):
     assert rows[1][:3] == ["Fife", 3, 0.25]
 
 
-@needs_soffice
+@needs_calc
 def test_libreoffice_opens_it(tmp_path):
     out = tmp_path / "t.xlsx"
     write_xlsx({"placements": ROWS[:2]}, str(out))

@@ -52,10 +52,11 @@ def _address_space() -> int | None:
 def file_budget(seconds: float | None = None, memory_mb: int | None = None) -> Iterator[None]:
     seconds = limits.FILE_SECONDS if seconds is None else seconds
     memory_mb = limits.FILE_MEMORY_MB if memory_mb is None else memory_mb
-    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    timer = False
     old_handler = None
     restore: list[tuple[int, tuple[int, int]]] = []
-    if timer:
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():  # POSIX only
+        timer = True
         old_handler = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     if resource is not None:
@@ -68,7 +69,7 @@ def file_budget(seconds: float | None = None, memory_mb: int | None = None) -> I
     try:
         yield
     finally:
-        if timer:
+        if timer and hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler)
         for which, old in restore:

@@ -94,8 +94,10 @@ def _debug(ctx: click.Context) -> bool:
 db_option = click.option("--db", envvar="MATRIX_SYNTH_DB", default="matrix-synth.sqlite", show_default=True,
                          type=click.Path(dir_okay=False),
                          help="The store (a SQLite file). The MATRIX_SYNTH_DB environment variable sets it too.")
-round_option = click.option("--round", "round_", type=click.IntRange(2000, 2100), metavar="YEAR",
-                            help="Only this round (year).")
+round_option = click.option("--round", "round_", type=click.IntRange(2000, 2100), metavar="YEAR", help="Only this round (year).")
+set_round_option = click.option("--round", "round_", type=click.IntRange(2000, 2100), metavar="YEAR",
+                                help="Set the round (year) of every file read, instead of taking it from the "
+                                     "folder or file name.")
 themes_option = click.option("--themes", type=click.Path(exists=True, dir_okay=False),
                              help="A theme taxonomy YAML file (copy the default from 'matrix-synth themes').")
 personal_option = click.option("--include-personal", is_flag=True,
@@ -107,7 +109,10 @@ def _open_store(db: str, must_exist: bool = True):
     if must_exist and not os.path.exists(db):
         raise MatrixSynthError(f"There is no store at {db}. Run 'matrix-synth ingest RETURNS_FOLDER' first "
                                "(or pass --db).")
-    return Store(db)
+    store = Store(db)
+    if store.privacy_note:
+        click.echo(store.privacy_note, err=True)
+    return store
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,7 +130,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@round_option
+@set_round_option
 @db_option
 @click.option("--jobs", type=int, help="Files read at once (default: all cores).")
 @themes_option
@@ -233,17 +238,18 @@ def _totals(report, verb: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@round_option
+@set_round_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one object per file.")
 @click.option("--jobs", type=int, help="Files read at once (default: all cores).")
+@themes_option
 @click.option("--debug", is_flag=True, help="Show the traceback of unexpected errors.")
-def check(paths, round_, as_json, jobs, debug) -> None:
+def check(paths, round_, as_json, jobs, themes, debug) -> None:
     """Read returns without writing the store: layout, matrices, placements, coverage,
     confidence and problems, per file."""
     from .pipeline import check as run
 
     if as_json:
-        report = run(paths, round_, jobs, debug=debug)
+        report = run(paths, round_, jobs, themes, debug=debug)
         from .safetext import json_text
         click.echo(json_text(json.dumps([f.to_dict() for f in report.files], indent=2, ensure_ascii=False)))
     else:
@@ -252,35 +258,41 @@ def check(paths, round_, as_json, jobs, debug) -> None:
             if f.status != "error":
                 click.echo(f"           layout {f.layout}, text coverage {f.coverage:.0%}, "
                            f"confidence {f.confidence:.2f}")
-        report = run(paths, round_, jobs, debug=debug, on_file=line)
+        report = run(paths, round_, jobs, themes, debug=debug, on_file=line)
         _totals(report, "check")
     sys.exit(report.exit_code)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS_EXPORT), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout for csv/json).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_EXPORT), default="csv", show_default=True,
+              help="csv or json (one table), or xlsx (a workbook made for pivot tables).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen for csv/json, export.xlsx for xlsx).")
 @round_option
 @db_option
 @personal_option
-def export(fmt, output, round_, db, include_personal) -> None:
+@themes_option
+def export(fmt, output, round_, db, include_personal, themes) -> None:
     """Export the placement table (and, in xlsx, returns, free text, unplaced text and problems)."""
     from .export import export as run
 
     store = _open_store(db)
     if fmt == "xlsx" and not output:
         output = "export.xlsx"
-    written = run(store, fmt, output, round_, include_personal)
+    written = run(store, fmt, output, round_, include_personal, themes)
     if output:
         click.echo(f"Wrote {written} placements to {output}", err=True)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: overview-report-ROUND.FMT).")
-@round_option
-@click.option("--compare", "compare_with", type=click.IntRange(2000, 2100), metavar="YEAR",
-              help="Add a year-on-year section against YEAR.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True,
+              help="Word (docx), a web page (html) or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: overview-report-ROUND.FMT).")
+@click.option("--round", "--to", "round_", type=click.IntRange(2000, 2100), metavar="YEAR",
+              help="The round (year) the report is about (default: the latest; --to is the same).")
+@click.option("--compare", "--from", "compare_with", type=click.IntRange(2000, 2100), metavar="YEAR",
+              help="Add a year-on-year section against this earlier round (--from is the same).")
 @click.option("--intro", type=click.Path(exists=True, dir_okay=False),
               help="Markdown or YAML with the analyst's purpose, background and summary.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -303,25 +315,38 @@ def report(fmt, output, round_, compare_with, intro, template, db, themes, inclu
 
 @cli.command()
 @click.option("--by", type=click.Choice(("board", "theme", "function", "partner", "round")), default="board",
-              show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False))
+              show_default=True, help="One row per board, theme, function, partner or round.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True,
+              help="csv, xlsx or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen; summary.xlsx for xlsx).")
 @round_option
 @db_option
-def summary(by, fmt, output, round_, db) -> None:
+@themes_option
+def summary(by, fmt, output, round_, db, themes) -> None:
     """Function x level counts by board, theme, function, partner or round."""
     from .aggregate import summary_table
     from .tables import write_table
 
     store = _open_store(db)
-    write_table(summary_table(store, by, round_), fmt, output, title=f"Summary by {by}")
+    rows = summary_table(store, by, round_)
+    if by == "theme":  # each theme's name in the taxonomy beside its id
+        from .themes import load
+        taxonomy = load(themes)
+        rows = [{"theme": r["theme"], "theme_name": taxonomy.label(r["theme"]) if r["theme"] != "(no theme)"
+                 else "", **r} for r in rows]
+    write_table(rows, fmt, output, title=f"Summary by {by}")
 
 
 @cli.command()
-@click.option("--from", "from_", type=click.IntRange(2000, 2100), required=True, metavar="YEAR")
-@click.option("--to", "to", type=click.IntRange(2000, 2100), required=True, metavar="YEAR")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("--round", "--to", "to", type=click.IntRange(2000, 2100), required=True, metavar="YEAR",
+              help="The later round (year) (--to is the same).")
+@click.option("--compare", "--from", "from_", type=click.IntRange(2000, 2100), required=True, metavar="YEAR",
+              help="The earlier round to compare with (--from is the same).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True,
+              help="csv, xlsx or Markdown (md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The file to write (default: the screen; summary.xlsx for xlsx).")
 @db_option
 def compare(from_, to, fmt, output, db) -> None:
     """Year on year: each board's highest level per function in two rounds, and the change."""
@@ -334,28 +359,55 @@ def compare(from_, to, fmt, output, db) -> None:
                 extra=result.extra_tables())
 
 
+_HTML_FLAG = "\0flag"
+
+
 @cli.command()
 @round_option
 @db_option
 @click.option("--threshold", type=float, default=0.75, show_default=True,
-              help="Placements below this confidence are listed.")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), is_flag=False, flag_value="review.html",
-              default=None, help="Write a self-contained review page (default name review.html).")
+              help="Placements read with less confidence than this are listed.")
+@click.option("--limit", type=int, default=40, show_default=True, metavar="N",
+              help="Show the N worst items (0: all).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the items as one JSON array, worst first (--limit applies).")
+@click.option("--html", "html_out", is_flag=False, flag_value=_HTML_FLAG, default=None, metavar="",
+              help="Write a self-contained review page to send round, to -o FILE (default review.html).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file --html writes (default review.html).")
+@click.option("--serve", is_flag=True,
+              help="Open a page in your browser to review and correct with clicks (this computer only).")
+@click.option("--no-browser", is_flag=True, help="With --serve: print the page's address instead of opening it.")
+@themes_option
 @personal_option
-def review(round_, db, threshold, html_out, include_personal) -> None:
-    """List what needs a human eye: low-confidence placements, unknown boards, unplaced text, problems."""
-    from .review import review_items, write_review_html
+@click.option("--corrections", type=click.Path(dir_okay=False),
+              help="Corrections file (default: corrections.yaml next to the store).")
+def review(round_, db, threshold, limit, as_json, html_out, output, serve, no_browser, themes, corrections,
+           include_personal) -> None:
+    """What needs a human eye, worst first: returns that gave no engagement, unknown boards, low-confidence
+    placements, sentences not placed; short leftovers counted once per file."""
+    from .review import review_items, review_text, write_review_html
 
     store = _open_store(db)
+    if serve:
+        from .review_server import serve as run_server
+        run_server(db, round_, threshold, themes, corrections, open_browser=not no_browser)
+        return
     if html_out:
-        click.echo(f"Wrote {write_review_html(store, html_out, round_, threshold, include_personal)}")
+        if html_out != _HTML_FLAG:
+            click.echo("Note: 'review --html FILE' is now 'review --html -o FILE'.", err=True)
+            output = output or html_out
+        written = write_review_html(store, output or 'review.html', round_, threshold, include_personal)
+        click.echo(f"Wrote {written}")
         return
     items = review_items(store, round_, threshold, include_personal)
-    for item in items:
-        ref = f" [cell {item['cell_ref']}]" if item.get("cell_ref") else ""
-        _echo(f"{item['kind']:<16} {item['source_file']}  {item['location']}{ref}\n    {item['detail']}")
-    click.echo(f"\n{len(items)} item(s) to review. Fix them with 'matrix-synth correct' or by editing "
-               "corrections.yaml, then ingest again.")
+    if as_json:
+        from .safetext import json_text
+        click.echo(json_text(json.dumps(items[:limit] if limit else items, indent=2, ensure_ascii=False)))
+        return
+    _echo(review_text(items, limit))
+    if items:
+        click.echo("Fix them with 'matrix-synth review --serve' (a page that corrects with clicks), "
+                   "'matrix-synth correct' or corrections.yaml.")
 
 
 @cli.command()
@@ -374,31 +426,16 @@ def review(round_, db, threshold, html_out, include_personal) -> None:
               help="Corrections file (default: corrections.yaml next to the store).")
 def correct(file, cell, move_to, drop, unplaced, place, set_, add_theme, remove_theme, db, corrections) -> None:
     """Record a correction for FILE (its name) in the corrections file. It applies from the next ingest."""
-    from .corrections import append_correction, default_path
+    from .corrections import append_correction, build_entry, default_path
 
-    entry: dict = {"file": file}
-    if cell:
-        entry["cell"] = cell
-    if set_:
-        pairs = [s.split("=", 1) for s in set_]
-        if any(len(p) != 2 for p in pairs):
-            raise UsageFailure("--set takes FIELD=VALUE, e.g. --set board='NHS Fife'")
-        entry["set"] = {k.strip(): v.strip() for k, v in pairs}
-    elif move_to:
-        entry["move"] = {"function": move_to[0], "level": move_to[1]}
-    elif drop:
-        entry["drop"] = True
-    elif unplaced and place:
-        entry.update(unplaced=unplaced, place={"function": place[0], "level": place[1]})
-    elif add_theme:
-        entry["add_theme"] = add_theme
-    elif remove_theme:
-        entry["remove_theme"] = remove_theme
-    else:
-        raise UsageFailure("Say what to correct: --set, --move-to, --drop, --unplaced with --place, "
-                           "--add-theme or --remove-theme.")
-    if any(k in entry for k in ("move", "drop", "add_theme", "remove_theme")) and not cell:
-        raise UsageFailure("--move-to, --drop and the theme options need --cell (see cell_ref in the export).")
+    pairs = [s.split("=", 1) for s in set_]
+    if any(len(p) != 2 for p in pairs):
+        raise UsageFailure("--set takes FIELD=VALUE, e.g. --set board='NHS Fife'")
+    try:
+        entry = build_entry(file, cell, move_to, drop, unplaced, place, {k.strip(): v.strip() for k, v in pairs},
+                            add_theme, remove_theme)
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
     path = corrections or default_path(db)
     saved = append_correction(path, entry)
     click.echo(f"Recorded correction {saved['id']} in {path}. Run 'matrix-synth ingest' again to apply it.")

@@ -237,3 +237,53 @@ def report_unmatched(corrections: Corrections, store) -> list[Problem]:
                                     "which is not in the store", file=os.path.basename(corrections.path),
                                     location=corrections.path))
     return problems
+
+
+def build_entry(file: str, cell: str | None = None, move_to: tuple | None = None, drop: bool = False,
+                unplaced: str | None = None, place: tuple | None = None, set_: dict[str, str] | None = None,
+                add_theme: str | None = None, remove_theme: str | None = None) -> dict[str, Any]:
+    """One corrections.yaml entry, as 'matrix-synth correct' and the review page write it.
+    Raises ValueError with a message for the analyst when it says nothing to do or lacks its cell."""
+    entry: dict[str, Any] = {"file": file}
+    if cell:
+        entry["cell"] = cell
+    if set_:
+        entry["set"] = dict(set_)
+    elif move_to:
+        entry["move"] = {"function": move_to[0], "level": move_to[1]}
+    elif drop:
+        entry["drop"] = True
+    elif unplaced and place:
+        entry.update(unplaced=unplaced, place={"function": place[0], "level": place[1]})
+    elif add_theme:
+        entry["add_theme"] = add_theme
+    elif remove_theme:
+        entry["remove_theme"] = remove_theme
+    else:
+        raise ValueError("Say what to correct: --set, --move-to, --drop, --unplaced with --place, "
+                         "--add-theme or --remove-theme.")
+    if any(k in entry for k in ("move", "drop", "add_theme", "remove_theme")) and not cell:
+        raise ValueError("--move-to, --drop and the theme options need --cell (see cell_ref in the export).")
+    return entry
+
+
+def remove_correction(path: str, index: int, entry: dict[str, Any]) -> bool:
+    """Take back the entry at position index (0-based) if it is still the one given (undo).
+    Returns False when the file has changed so that it is not there."""
+    import yaml
+
+    if not os.path.exists(path):
+        return False
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    entries = data.get("corrections") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or index >= len(entries):
+        return False
+    plain = {k: v for k, v in entry.items() if k != "id"}
+    if {k: v for k, v in (entries[index] or {}).items() if k != "id"} != plain:
+        return False
+    del entries[index]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# matrix-synth corrections: re-applied on every ingest. Edit freely; see the README.\n")
+        yaml.safe_dump(data, fh, sort_keys=False, allow_unicode=True)
+    return True

@@ -1,12 +1,18 @@
-"""What needs a human eye before the overview goes out, as a list or as one self-contained page
-that shows each return's grid beside its source text and the flagged items.
+"""What needs a human eye before the overview goes out, in order of harm: as a list, as JSON, as one
+self-contained page (each return's grid beside its source text), or served as a page that corrects
+(review_server.py).
 
-Flagged: placements below a confidence threshold, returns whose board, partner or round is
-unknown, text the tool could not place, and files with problems."""
+Order of harm: files that gave no engagement (unreadable, no matrix) or lost most of it, then returns
+whose board is unknown, placements below the confidence threshold, unplaced sentences that read like
+engagement, other problems and unknown partners; last, one count per file of the short pieces
+(single words, numbers, drop-down list values, 'Section', template text) that were not placed.
+Each thing is listed once: a range ("2-3") is one item, and a problem that only says what another
+item says (unplaced text, unknown board, no matrix found) is folded into it."""
 from __future__ import annotations
 
 import html
 import os
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -15,43 +21,165 @@ from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
 from .store import UNFLAGGED_REASONS
 
 DEFAULT_THRESHOLD = 0.6
+LOST_MOST = 0.5  # a return whose text coverage is below this lost most of what it said
+
+# Rank (lower is worse) and the words shown for each kind of item.
+KINDS: dict[str, tuple[int, str]] = {
+    "no-engagement": (0, "no engagement"),
+    "unreadable": (0, "could not be read"),
+    "lost-engagement": (1, "most text not placed"),
+    "board-unknown": (2, "board unknown"),
+    "low-confidence": (3, "low confidence"),
+    "unplaced": (4, "text not placed"),
+    "problem": (5, "problem"),
+    "partner-unknown": (6, "partner unknown"),
+    "short-text": (7, "short text not placed"),
+}
+# Problems whose message another item already carries.
+_FOLDED_CODES = {"unplaced-text", "board-unknown", "no-matrix-found"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def reads_like_engagement(text: str | None) -> bool:
+    """A sentence worth a human eye, not a single word, a number, a list value or 'Section 2'."""
+    words = (text or "").split()
+    return len(words) >= 4 and len(_WORD.findall(text or "")) >= 3
 
 
 def review_items(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD,
                  include_personal: bool = False) -> list[dict[str, Any]]:
-    """Every item to check, each with kind, source_file, location, detail (and cell_ref where
-    a correction can be keyed on it). Names, e-mails and phone numbers are scrubbed unless asked."""
+    """Every item to check, worst first. Each is a dict: kind (an id), label (the words for it), rank,
+    source_file, return_id (None for a file that could not be read), location, detail, cell_ref (where a
+    correction can be keyed on it) and, for placements and unplaced text, text, function and levels.
+    Names, e-mails and phone numbers are scrubbed unless asked."""
     scrub = scrubber_for(store, include_personal)
     return _items([scrub.row(r) for r in store.problems(round_)], [scrub.row(r) for r in store.returns(round_)],
                   [scrub.row(r) for r in store.placements(round_)], [scrub.row(r) for r in store.unplaced(round_)],
                   threshold)
 
 
+def _item(kind: str, source_file: str, detail: str, return_id=None, location: str = "", cell_ref: str = "",
+          **extra) -> dict[str, Any]:
+    rank, label = KINDS[kind]
+    return {"kind": kind, "label": label, "rank": rank, "source_file": source_file, "return_id": return_id,
+            "location": location or "", "detail": detail, "cell_ref": cell_ref or "", **extra}
+
+
+def _strip_file(message: str, source_file: str) -> str:
+    """A problem's message without the file name it starts with (the file is shown once, beside it)."""
+    for prefix in (source_file + ": ", source_file + " ", os.path.basename(source_file) + ": "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
 def _items(problems, returns, placements, unplaced, threshold: float) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
+    by_file = {r["source_file"]: r for r in returns}
+    no_matrix = {p["source_file"]: p for p in problems if p["code"] == "no-matrix-found"}
+    failed: dict[str, list[dict]] = defaultdict(list)
     for p in problems:
-        items.append({"kind": "problem" if p["status"] != "failed" else "unreadable file",
-                      "source_file": p["source_file"], "location": p["location"] or "",
-                      "detail": f"{p['message']}" + (f" — {p['hint']}" if p["hint"] else ""), "cell_ref": ""})
-    for r in returns:
-        asked = (("board", "board"), ("partner", "partners"), ("round", "round")) if r["placements"] else \
-            (("board", "board"),)  # no matrix: its partner is not missing, there is nothing to attribute
-        missing = [name for name, key in asked if not r[key]]
-        if missing:
-            items.append({"kind": "unknown " + "/".join(missing), "source_file": r["source_file"], "location": "",
-                          "detail": f"The return's {', '.join(missing)} could not be found. Set it with "
-                                    f"matrix-synth correct \"{r['source_file']}\" --set {missing[0]}=...",
-                          "cell_ref": ""})
-    for p in placements:
-        if (p["confidence"] or 0) < threshold:
-            items.append({"kind": "low confidence", "source_file": p["source_file"], "location": p["location"],
-                          "detail": f"{FUNCTION_LABELS[p['function']]}, level {p['level']} "
-                                    f"(confidence {p['confidence'] or 0:.2f}): {_short(p['text'])}",
-                          "cell_ref": p["cell_ref"] or ""})
+        src = p["source_file"]
+        if p["status"] == "failed" and src not in by_file:
+            failed[src].append(p)
+        elif p["code"] not in _FOLDED_CODES:
+            hint = f" {p['hint']}" if p["hint"] else ""
+            items.append(_item("problem", src, _strip_file(p["message"] or "", src) + hint,
+                               by_file.get(src, {}).get("id"), p["location"] or ""))
+    for src, probs in failed.items():  # a file with nothing stored: one item that says why
+        worst = next((p for p in probs if p["code"] == "no-matrix-found"), None) \
+            or next((p for p in probs if p["severity"] == "error"), probs[0])
+        pieces = sum(1 for p in probs if p["code"] == "unplaced-text")
+        if worst["code"] == "no-matrix-found":
+            detail = "Nothing in this file was read as engagement."
+            detail += f" Its {pieces} piece(s) of text are kept as unplaced text." if pieces else ""
+            detail += f" {worst['hint']}" if worst["hint"] else ""
+            items.append(_item("no-engagement", src, detail, location=worst["location"] or ""))
+        else:
+            hint = f" {worst['hint']}" if worst["hint"] else ""
+            items.append(_item("unreadable", src, _strip_file(worst["message"] or "", src) + hint,
+                               location=worst["location"] or ""))
+        for p in probs:
+            if p is not worst and p["code"] not in _FOLDED_CODES and p["severity"] != "error":
+                items.append(_item("problem", src, _strip_file(p["message"] or "", src), location=p["location"]))
+    engagement_like: dict[int, int] = defaultdict(int)
+    short: dict[int, list[dict]] = defaultdict(list)
     for u in unplaced:
-        items.append({"kind": "unplaced text", "source_file": u["source_file"], "location": u["location"],
-                      "detail": f"[{u['reason']}] {_short(u['text'])}", "cell_ref": u["cell_ref"] or ""})
+        if u["reason"] in UNFLAGGED_REASONS:
+            continue
+        if reads_like_engagement(u["text"]):
+            engagement_like[u["return_id"]] += 1
+        else:
+            short[u["return_id"]].append(u)
+    for r in returns:
+        src, rid = r["source_file"], r["id"]
+        if not r["placements"]:
+            why = no_matrix.get(src)
+            detail = "Nothing in this return was read as engagement"
+            detail += f": {_strip_file(why['message'], src)}" if why else "."
+            items.append(_item("no-engagement", src, detail, rid))
+        elif float(r["coverage"] or 0) < LOST_MOST and engagement_like[rid]:
+            items.append(_item("lost-engagement", src, f"Only {float(r['coverage'] or 0):.0%} of this return's text "
+                               f"was placed in the grid; {engagement_like[rid]} sentence(s) were not. Check them "
+                               "below.", rid))
+        if not r["board"]:
+            written = f" (it says '{r['board_written']}')" if r.get("board_written") else ""
+            items.append(_item("board-unknown", src, f"The board could not be identified{written}. Set it, e.g. "
+                               "board = NHS Fife.", rid))
+        missing = [name for name, key in (("partner", "partners"), ("round", "round")) if not r[key]]
+        if missing:
+            items.append(_item("partner-unknown", src, f"The return's {' and '.join(missing)} could not be found.",
+                               rid))
+    seen: dict[tuple, dict] = {}
+    for p in placements:
+        if (p["confidence"] or 0) >= threshold:
+            continue
+        key = (p["return_id"], p["location"], p["text"], p["function"])
+        if key in seen:  # a range: one item, several levels
+            seen[key]["levels"].append(p["level"])
+            seen[key]["placement_ids"].append(p["placement_id"])
+            continue
+        item = _item("low-confidence", p["source_file"], "", p["return_id"], p["location"], p["cell_ref"],
+                     text=p["text"] or "", function=p["function"], levels=[p["level"]],
+                     placement_ids=[p["placement_id"]], confidence=p["confidence"] or 0)
+        seen[key] = item
+        items.append(item)
+    for item in seen.values():
+        lv = "-".join(str(v) for v in sorted(item["levels"]))
+        item["detail"] = (f"Read as {FUNCTION_LABELS[item['function']]}, level {lv} (confidence "
+                          f"{item['confidence']:.2f}): {_short(item['text'])}")
+    for u in unplaced:
+        if u["reason"] in UNFLAGGED_REASONS or not reads_like_engagement(u["text"]):
+            continue
+        items.append(_item("unplaced", u["source_file"], f"Not placed ({u['reason']}): {_short(u['text'])}",
+                           u["return_id"], u["location"], u["cell_ref"], text=u["text"] or ""))
+    for rid, pieces in short.items():
+        sample = ", ".join(f"'{_short(u['text'], 20)}'" for u in pieces[:6]) + (" …" if len(pieces) > 6 else "")
+        items.append(_item("short-text", pieces[0]["source_file"], f"{len(pieces)} short piece(s) of text (single "
+                           f"words, numbers, list values, template text) were not placed: {sample}", rid,
+                           count=len(pieces)))
+    order = {}
+    for it in items:  # files in the order of their worst item, then items worst first within each
+        order[it["source_file"]] = min(order.get(it["source_file"], 99), it["rank"])
+    items.sort(key=lambda it: (order[it["source_file"]], it["source_file"], it["rank"]))
     return items
+
+
+def review_text(items: list[dict[str, Any]], limit: int | None = None) -> str:
+    """The items as plain text: each file's name once, its items below it."""
+    shown = items[:limit] if limit else items
+    out, current = [], None
+    for it in shown:
+        if it["source_file"] != current:
+            current = it["source_file"]
+            out.append(("\n" if out else "") + current)
+        where = f" ({it['location']})" if it["location"] else ""
+        out.append(f"  {it['label']}{where}: {it['detail']}")
+    files = len({it["source_file"] for it in items})
+    out.append(f"\n{len(items)} item(s) in {files} file(s), worst first.")
+    if limit and len(items) > limit:
+        out.append(f"Showing the first {limit}; --limit 0 shows all.")
+    return "\n".join(out)
 
 
 def _short(text: str | None, n: int = 160) -> str:
@@ -107,22 +235,25 @@ def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THR
            "correct</code> or in corrections.yaml, then ingest again.</p>"]
     out.append("<table class='summary'><tr><th>Kind</th><th>File</th><th>Where</th><th>Detail</th></tr>")
     for item in items:
-        out.append(f"<tr><td>{esc(item['kind'])}</td><td>{esc(item['source_file'])}</td>"
+        out.append(f"<tr><td>{esc(item['label'])}</td><td>{esc(item['source_file'])}</td>"
                    f"<td>{esc(item['location'] or '')}</td><td>{esc(item['detail'])}</td></tr>")
     out.append("</table>")
-    for r in returns:
+    worst = {}
+    for n, item in enumerate(items):
+        worst.setdefault(item["source_file"], n)
+    for r in sorted(returns, key=lambda r: worst.get(r["source_file"], len(items))):
         out.append(f"<h2 id='return-{r['id']}'>{esc(r['source_file'])}</h2>")
         out.append(f"<p>{esc(board_name(r['board']) if r['board'] else 'Board not identified')} · round "
                    f"{esc(str(r['round'] or '?'))} · layout {esc(r['layout'] or '?')} · partners "
                    f"{esc(r['partners'] or 'not stated')} · topic {esc(r['topic'] or 'not stated')} · "
                    f"text coverage {float(r['coverage'] or 0):.0%}</p>")
         for item in flags.get(r["source_file"], []):
-            out.append(f"<div class='flag'><span class='kind'>{esc(item['kind'])}</span> "
+            out.append(f"<div class='flag'><span class='kind'>{esc(item['label'])}</span> "
                        f"{esc(item['location'] or '')}: {esc(item['detail'])}</div>")
         out.append("<div class='ret'><div>" + _grid_html(placements.get(r["id"], []), threshold) + "</div>")
         out.append("<div><ul class='src'>" + _source_html(placements.get(r["id"], []), free.get(r["id"], []),
                                                           unplaced.get(r["source_file"], [])) + "</ul></div></div>")
-    failed = [i for i in items if i["kind"] == "unreadable file"]
+    failed = [i for i in items if i["return_id"] is None]
     if failed:
         out.append("<h2>Files that could not be read</h2><ul>")
         out.extend(f"<li>{esc(i['source_file'])}: {esc(i['detail'])}</li>" for i in failed)

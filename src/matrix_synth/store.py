@@ -111,14 +111,42 @@ def _refuse_non_store(path: str) -> None:
         raise _not_a_store(path)
 
 
-def _create_private(path: str) -> None:
-    """Create the store readable by its owner only: it holds names and contact details."""
+def _create_private(path: str) -> str:
+    """Create the store readable by its owner only: it holds names and contact details. Returns ""
+    or, when the file could not be made private, a sentence saying so (for the CLI to print)."""
     if path == ":memory:" or os.path.exists(path):
-        return
+        return ""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # on Windows the mode only sets read-only or not…
     os.close(fd)
+    if _on_windows():  # …so the file's access list is set to its owner alone
+        return _private_on_windows(path)
+    return ""
+
+
+def _on_windows() -> bool:
+    return os.name == "nt"
+
+
+def _private_on_windows(path: str) -> str:
+    """Windows: remove inherited permissions and grant the current user alone full control (icacls)."""
+    import subprocess
+
+    user = os.environ.get("USERNAME", "")
+    domain = os.environ.get("USERDOMAIN", "")
+    who = f"{domain}\\{user}" if domain and user else user
+    if not who:
+        return f"Could not make {path} readable by you only (no user name). Keep it in a private folder."
+    try:
+        done = subprocess.run(["icacls", path, "/inheritance:r", "/grant:r", f"{who}:F"], capture_output=True,
+                              timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        done = None
+    if done is None or done.returncode != 0:
+        return (f"Could not make {path} readable by you only (icacls failed). It holds names and contact "
+                "details: keep it in a folder only you can open.")
+    return ""
 
 
 class Store:
@@ -130,8 +158,7 @@ class Store:
         self.readonly = readonly
         if not memory:
             _refuse_non_store(self.path)
-        if not readonly:
-            _create_private(self.path)
+        self.privacy_note = "" if readonly else _create_private(self.path)
         if readonly:
             folder_ro = not os.access(os.path.dirname(os.path.abspath(self.path)), os.W_OK)
             uri = pathlib.Path(os.path.abspath(self.path)).as_uri() + "?mode=ro" + \
@@ -371,8 +398,8 @@ class Store:
 
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False,
                  stream: bool = False) -> list[dict[str, Any]]:
-        sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id "
-               "FROM unplaced u JOIN returns r ON r.id = u.return_id")
+        sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id, "
+               "r.id AS return_id FROM unplaced u JOIN returns r ON r.id = u.return_id")
         where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
         return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream)
 

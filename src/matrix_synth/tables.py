@@ -46,11 +46,12 @@ def write_csv(rows: Iterable[dict[str, Any]], fh, columns: list[str] | None = No
 
 
 def write_xlsx(sheets: dict[str, Iterable[dict[str, Any]]], path: str,
-               columns: dict[str, list[str]] | None = None) -> None:
+               columns: dict[str, list[str]] | None = None, formats: dict[str, str] | None = None) -> None:
     """One sheet per entry, header row bold, frozen and filtered: ready for a pivot table.
 
     Rows may be generators: they are written as they come (column widths are judged on the
-    first 200 rows, and so are the columns when none are given)."""
+    first 200 rows, and so are the columns when none are given). formats maps a column name to
+    a number format (integer, decimal, percent) wherever that column appears."""
     from .workbook import write_workbook
 
     def sheet(name: str, rows: Iterable[dict[str, Any]]):
@@ -59,7 +60,8 @@ def write_xlsx(sheets: dict[str, Iterable[dict[str, Any]]], path: str,
         cols = (columns or {}).get(name) or _columns(first) or ["(empty)"]
         widths = [min(60, max(8, max([len(str(col))] + [min(60, len(str(r.get(col) or ""))) for r in first]) + 2))
                   for col in cols]
-        return name, cols, ([row.get(c) for c in cols] for row in itertools.chain(first, rows)), widths
+        return (name, cols, ([row.get(c) for c in cols] for row in itertools.chain(first, rows)), widths,
+                [(formats or {}).get(c) for c in cols])
 
     from .safeio import atomic_path
     with atomic_path(path) as tmp:  # whole or not at all

@@ -26,6 +26,8 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEADER_STYLE = 1  # index in cellXfs below: bold
+# Number formats a column can ask for (index in cellXfs below): whole numbers, two decimals, a percentage.
+FORMATS = {"integer": 2, "decimal": 3, "percent": 4}
 
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
@@ -33,8 +35,11 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
@@ -46,15 +51,15 @@ def text_value(value: str) -> str:
     return value
 
 
-def _cell(ref: str, value: Any) -> str:
+def _cell(ref: str, value: Any, style: str = "") -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int) and abs(value) < 1e15:
-        return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}"{style}><v>{value}</v></c>'
     if isinstance(value, float) and math.isfinite(value):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
+        return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
     text = escape(text_value(value if isinstance(value, str) else str(value)))
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
@@ -74,19 +79,21 @@ def safe_sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_workbook(path: str, sheets: Iterable[tuple[str, list[str], Iterable[list[Any]], list[float]]]) -> None:
-    """Write sheets, each (name, header, rows, column widths), to path.
+def write_workbook(path: str, sheets: Iterable[tuple]) -> None:
+    """Write sheets, each (name, header, rows, column widths[, number formats]), to path. The number
+    formats, one per column, are None or a key of FORMATS (for numbers in that column).
 
     rows may be a generator: it is written as it comes, 1,000 rows at a time."""
     names: list[str] = []
     filters: list[str] = []
     taken: set[str] = set()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for n, (name, header, rows, widths) in enumerate(sheets, start=1):
+        for n, (name, header, rows, widths, *formats) in enumerate(sheets, start=1):
             name = safe_sheet_name(name, taken)
             names.append(name)
             with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as fh:
-                last_row = _write_sheet(fh, header, rows, widths, selected=n == 1)
+                last_row = _write_sheet(fh, header, rows, widths, selected=n == 1,
+                                        formats=formats[0] if formats else None)
             last_col = column_letter(max(1, len(header)))
             filters.append(f"$A$1:${last_col}${last_row}")
         zf.writestr("[Content_Types].xml", _content_types(len(names)))
@@ -98,8 +105,11 @@ def write_workbook(path: str, sheets: Iterable[tuple[str, list[str], Iterable[li
         zf.writestr("xl/styles.xml", _STYLES)
 
 
-def _write_sheet(fh, header: list[str], rows: Iterable[list[Any]], widths: list[float], selected: bool) -> int:
+def _write_sheet(fh, header: list[str], rows: Iterable[list[Any]], widths: list[float], selected: bool,
+                 formats: list[str | None] | None = None) -> int:
     letters = [column_letter(i) for i in range(1, max(1, len(header)) + 1)]
+    styles = [f' s="{FORMATS[f]}"' if f in FORMATS else "" for f in (formats or [])]
+    styles += [""] * (len(letters) - len(styles))
     cols = "".join(f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     tab = ' tabSelected="1"' if selected else ""
     head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
@@ -115,7 +125,7 @@ def _write_sheet(fh, header: list[str], rows: Iterable[list[Any]], widths: list[
     width = len(letters)
     for row in rows:
         r += 1
-        cells = "".join(_cell(f"{letters[c]}{r}", v) for c, v in enumerate(row[:width]))
+        cells = "".join(_cell(f"{letters[c]}{r}", v, styles[c]) for c, v in enumerate(row[:width]))
         chunk.append(f'<row r="{r}">{cells}</row>')
         if len(chunk) >= 1000:
             fh.write("".join(chunk).encode("utf-8"))

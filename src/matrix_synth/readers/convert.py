@@ -4,6 +4,7 @@ LibreOffice does not run document macros when converting."""
 from __future__ import annotations
 
 import os
+import pathlib
 import shutil
 import subprocess
 import tempfile
@@ -39,7 +40,7 @@ def read(path: str, label: str, fmt: str = "legacy") -> Document:
                                                " that needs LibreOffice to convert")
     target = "xlsx" if os.path.splitext(path)[1].lower() in _SPREADSHEET_EXTENSIONS else "docx"
     with tempfile.TemporaryDirectory(prefix="matrix-synth-") as tmp:
-        profile = "file://" + os.path.join(tmp, "profile").replace(os.sep, "/")
+        profile = pathlib.Path(tmp, "profile").as_uri()  # file:///C:/… on Windows, file:///tmp/… elsewhere
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", target,
                "--outdir", tmp, path]
         try:
