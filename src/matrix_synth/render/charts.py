@@ -79,7 +79,10 @@ def chart_files(context: dict, folder: str) -> dict[str, str]:
     for board in context["boards"]:
         paths[f"board-{board['id']}"] = heatmap(board["grid"], os.path.join(folder, f"board-{board['id']}.png"),
                                                 board["name"], small=True)
-    if context.get("compare"):
+    year = getattr(context.get("overview"), "year", None)
+    if year is not None:  # like with like: the boards that returned in both rounds
+        paths["shift"] = shift_chart(year.shift, year.from_round, year.to_round, os.path.join(folder, "shift.png"))
+    elif context.get("compare"):
         cmp_ = context["compare"]
         paths["shift"] = shift_chart(cmp_["shift"], cmp_["from"], cmp_["to"], os.path.join(folder, "shift.png"))
     return paths

@@ -23,8 +23,11 @@ def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], 
                      for b in context["boards"]]
     if context.get("compare"):
         ctx["compare"] = dict(context["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
+    from .overview import boards_phrase
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # a misspelt tag fails loudly
+    env.filters["boards"] = boards_phrase
     try:
-        tpl.render(ctx, jinja_env=jinja2.Environment(autoescape=True), autoescape=True)
+        tpl.render(ctx, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
         where = f" near: {' '.join(near)[:200]}" if near else ""
