@@ -9,6 +9,10 @@ PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3
 _NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})\b")
 _DIGITS = re.compile(r"\d(?:\D?\d){5}")  # six digits, at most one separator between: in every phone match
 PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
+# words that make a capitalised phrase an organisation, not a person: never scrubbed as a name
+_ORG_WORDS = re.compile(r"\b(Action|Voluntary|Council|Centre|Center|Network|Forum|Trust|Association|Care|Health|"
+                        r"Scotland|Scottish|Service|Services|Partnership|Links|Board|Interface|Enterprise|Society|"
+                        r"Alliance|Hospital|Foundation|Group|Lead|Officer|Manager|Sector|Community|Support|Team)\b")
 
 
 def names_in(*fields: str) -> list[str]:
@@ -18,7 +22,7 @@ def names_in(*fields: str) -> list[str]:
         for part in re.split(r"[;\n|]", text or ""):
             first = part.split(",")[0].strip()
             m = _NAME_RE.fullmatch(first)
-            if m and m.group(1) not in names:
+            if m and m.group(1) not in names and not _ORG_WORDS.search(m.group(1)):
                 names.append(m.group(1))
     return names
 

@@ -44,7 +44,8 @@ def heatmap(grid: dict[str, dict[int, int]], path: str, title: str = "", small: 
     # fixed margins (room for the function names), not tight_layout: one draw per chart, not two
     fig.subplots_adjust(left=0.3 if small else 0.24, right=0.98, bottom=0.2 if small else 0.1,
                         top=0.88 if title else 0.97)
-    fig.savefig(path)
+    # the longest function name must never be cut ("nning & Commissioning"): the saved image grows to fit
+    fig.savefig(path, bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     return path
 
