@@ -462,7 +462,7 @@ def build_summary(path: str) -> None:
     para(doc, "{{ f.file }}: {{ f.reason }}", "List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    para(doc, "Corrections applied by the analyst: {{ o.about.corrections }}. Pieces of text that could not be "
+    para(doc, "Analyst corrections applied: {{ o.about.corrections }}. Pieces of text that could not be "
               "placed in the grid: {{ o.about.unplaced }} (kept in the data set). Each example and quote has a "
               "footnote giving the file and the place in it where it was written.")
 

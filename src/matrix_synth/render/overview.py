@@ -608,10 +608,12 @@ def _findings(ov: Overview, response) -> list[str]:
     out = [f"{boards_phrase(len(returned), NATIONAL_BOARDS).capitalize()} returned the Engagement Matrix, "
            f"{matrices} {'matrix' if matrices == 1 else 'matrices'} in all."]
     readings = Counter(b.interpretation for b in returned if b.interpretation)
-    if readings:
+    if len(readings) > 1:
         label, n = readings.most_common(1)[0]
-        out.append(f"The ask was read in {len(readings)} different ways; the most common was {label} "
+        out.append(f"Boards read the ask in {len(readings)} different ways; the most common was {label} "
                    f"({boards_phrase(n)}).")
+    elif readings:
+        out.append(f"Every board that returned read the ask the same way: {next(iter(readings))}.")
     nat = ov.national
     if nat.strongest:
         out.append(f"Engagement is strongest in {nat.strongest.function}: "
