@@ -62,7 +62,7 @@ def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[
         run.font.size = Pt(font)
     table.rows[3].cells[0].text = "{%tr endfor %}"
     if widths:
-        table.autofit = False
+        table.autofit = False  # a fixed layout: Word and LibreOffice keep the widths given here
         grid = table._tbl.tblGrid
         for col, w in zip(grid.findall(qn("w:gridCol")), widths):
             col.set(qn("w:w"), str(int(Mm(w).twips)))
@@ -334,7 +334,7 @@ def build_summary(path: str) -> None:
     para(doc, "{{ national_chart }}")
     loop_table(doc, ["Function"] + LEVEL_HEADS + ["Total"],
                ["{{ r.function }}"] + ["{{ r.cells[%d] }}" % i for i in range(5)] + ["{{ r.total }}"],
-               "r in national.rows", [48, 17, 19, 19, 24, 21, 15], font=8)
+               "r in national.rows", [38, 19, 20, 19, 27, 22, 12], font=8)
     tag(doc, "{%p set n = o.national %}")
     tag(doc, "{%p if n.strongest %}")
     para(doc, "Engagement is strongest in {{ n.strongest.function }}: {{ n.strongest.boards_high|boards(n.boards) }} "

@@ -76,7 +76,7 @@ def chart_files(context: dict, folder: str) -> dict[str, str]:
     """Draw every chart the context asks for into folder; returns name -> file path."""
     os.makedirs(folder, exist_ok=True)
     paths = {"national": heatmap(context["national"]["grid"], os.path.join(folder, "national.png"),
-                                 "Placements by function and level")}
+                                 "Activity mapped by function and level")}
     for board in context["boards"]:
         paths[f"board-{board['id']}"] = heatmap(board["grid"], os.path.join(folder, f"board-{board['id']}.png"),
                                                 board["name"], small=True)
