@@ -455,7 +455,7 @@ def build_summary(path: str) -> None:
     tag(doc, "{%p endif %}")
 
     doc.add_heading("About the data", 1)
-    para(doc, "{{ o.about.files_read }} files were read: {{ o.about.files }}.", size=9)
+    para(doc, "{{ o.about.files_read }} {{ 'file was' if o.about.files_read == 1 else 'files were' }} read: {{ o.about.files }}.", size=9)
     tag(doc, "{%p if o.about.failed %}")
     para(doc, "Files that could not be read:")
     tag(doc, "{%p for f in o.about.failed %}")

@@ -241,3 +241,40 @@ def test_page_budget_in_word(reports, tmp_path):
     annex = next(i for i, p in enumerate(pages) if "Annex A. Each board" in p)
     assert annex <= 12, f"body is {annex} pages"
     assert len(pages) <= 25, f"report is {len(pages)} pages"
+
+
+def test_files_not_read_are_listed_once_in_plain_words(tmp_path):
+    folder = tmp_path / "2013"
+    folder.mkdir()
+    from matrix_synth.sample_data import BOARDS_2013
+    write_return(str(folder), BOARDS_2013[0], 2013)
+    (folder / "empty.docx").write_bytes(b"")
+    (folder / "letter.docx").write_text("not really a Word file", encoding="utf-8")
+    store = Store(str(tmp_path / "s.sqlite"))
+    ingest([str(folder)], store)
+    md = open(build_report(store, "md", str(tmp_path / "r.md"), round_=2013), encoding="utf-8").read()
+    about = md.split("## About the data")[1]
+    assert about.count("empty.docx:") == 1 and about.count("letter.docx:") == 1
+    assert "matrix-synth" not in about and " --" not in about
+
+
+def test_detail_full_keeps_the_evidence_pack(sample_store, tmp_path):
+    from click.testing import CliRunner
+    from matrix_synth.cli import cli
+    out = tmp_path / "full.md"
+    result = CliRunner().invoke(cli, ["report", "--format", "md", "-o", str(out), "--db", sample_store.path,
+                                      "--round", "2013", "--detail", "full"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "## Emerging subjects" in text and "engagement-matrix-2013" in text.split("## 6.")[0]
+
+
+def test_misspelt_word_tag_fails_loudly(sample_store, tmp_path):
+    from matrix_synth.problems import MatrixSynthError
+    from matrix_synth.render import template_path
+    doc = Document(template_path("docx", None))
+    doc.paragraphs[0].insert_paragraph_before("{{ overveiw.findings }}")
+    bad = tmp_path / "bad.docx"
+    doc.save(bad)
+    with pytest.raises(MatrixSynthError, match="overveiw"):
+        build_report(sample_store, "docx", str(tmp_path / "x.docx"), round_=2013, template=str(bad))

@@ -202,6 +202,7 @@ class FunctionFinding:
 
 @dataclass
 class NationalPicture:
+    grid: dict[str, dict[int, int]]  # function -> level -> count (the heatmap)
     boards: int
     share_high: str
     strongest: FunctionFinding | None
@@ -247,6 +248,7 @@ class BoardEntry:
     matrices: int
     placements: int
     highest: str
+    grid: dict[str, dict[int, int]] = field(default_factory=dict)  # function -> level -> count (its chart)
 
 
 @dataclass
@@ -517,7 +519,7 @@ def _national(placements, boards_returned: int) -> NationalPicture:
     least = min(mapped, key=lambda f: f.boards_any, default=None)
     if weakest is strongest:
         weakest = None
-    return NationalPicture(boards_returned, f"{aggregate.share_high(placements):.0%}", strongest, weakest,
+    return NationalPicture(aggregate.grid_counts(placements), boards_returned, f"{aggregate.share_high(placements):.0%}", strongest, weakest,
                            least if least not in (strongest, weakest) else None, findings)
 
 
@@ -575,7 +577,7 @@ def _annex(returns, placements, response, scrub) -> list[BoardEntry]:
                               "; ".join(topics) or "not stated",
                               scrub.text("; ".join(partners)) or "not stated",
                               (r.interpretation if r else "") or "", len(rets),
-                              r.matrices if r else 0, len(items), highest))
+                              r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items)))
     return out
 
 
@@ -587,7 +589,7 @@ def _about(store, round_, returns) -> AboutData:
             failed[p["source_file"]] = p["message"]
     files = sorted(os.path.basename(r["source_file"]) for r in returns.values())
     return AboutData(len(files), ", ".join(files),
-                     [{"file": os.path.basename(f), "reason": _plain_reason(m)} for f, m in sorted(failed.items())],
+                     [{"file": os.path.basename(f), "reason": _plain_reason(m, f)} for f, m in sorted(failed.items())],
                      len(store.corrections(round_)), len(store.unplaced(round_)))
 
 
@@ -595,9 +597,13 @@ _TOOL_TALK = re.compile(r"\s*(\(|;|—|-)?\s*(see|run|use|try)\s+'?matrix-synth[
                         re.IGNORECASE)
 
 
-def _plain_reason(message: str) -> str:
-    """A problem's message without commands or options: the report is not a manual."""
-    text = _TOOL_TALK.sub("", message or "").strip()
+def _plain_reason(message: str, path: str = "") -> str:
+    """A problem's message without commands or options (the report is not a manual), and without
+    repeating the file's own path: "the file is empty (0 bytes)"."""
+    text = message or ""
+    for name in sorted({path, os.path.basename(path)} - {""}, key=len, reverse=True):
+        text = re.sub(r"^(?:\S*[/\\])?" + re.escape(name) + r"\b", "the file", text, count=1)
+    text = _TOOL_TALK.sub("", text).strip()
     return text.rstrip(" (;:,") or "it could not be read"
 
 
