@@ -641,5 +641,6 @@ def _findings(ov: Overview, response) -> list[str]:
     if ov.year:
         y = ov.year
         out.append(f"Of the {boards_phrase(y.both)} that returned in both {y.from_round} and {y.to_round}, "
-                   f"{y.up_boards} moved up a level in at least one function and {y.down_boards} moved down.")
+                   f"{y.up_boards or 'none'} moved up a level in at least one function and "
+                   f"{y.down_boards or 'none'} moved down.")
     return out[:8]
