@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Mm
 
-LEVEL_HEADS = ["1 Inform", "2 Consult", "3 Involve", "4 Collaborate", "5 Empower"]
+LEVEL_HEADS = ["1\u00a0Inform", "2\u00a0Consult", "3\u00a0Involve", "4\u00a0Collaborate", "5\u00a0Empower"]
 BLUE = RGBColor(0x1F, 0x5A, 0x96)
 
 
@@ -62,7 +62,7 @@ def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[
         run.font.size = Pt(font)
     table.rows[3].cells[0].text = "{%tr endfor %}"
     if widths:
-        table.autofit = False
+        table.autofit = False  # a fixed layout: Word and LibreOffice keep the widths given here
         grid = table._tbl.tblGrid
         for col, w in zip(grid.findall(qn("w:gridCol")), widths):
             col.set(qn("w:w"), str(int(Mm(w).twips)))
@@ -114,7 +114,7 @@ def quotes_section(doc, key: str, empty: str):
     tag(doc, "{%p endif %}")
 
 
-def build(path: str) -> None:
+def new_document():
     doc = Document()
     styles = doc.styles
     styles["Normal"].font.name = "Calibri"
@@ -128,7 +128,12 @@ def build(path: str) -> None:
     footer = section.footer.paragraphs[0]
     footer.text = "{{ title }} — {{ round }}"
     footer.runs[0].font.size = Pt(8)
+    return doc
 
+
+def build(path: str) -> None:
+    """The full version (--detail full): every placement, an evidence pack for analysts."""
+    doc = new_document()
     para(doc, "{{ title }}", "Title")
     para(doc, "{{ subtitle }}", "Subtitle")
     para(doc, "Produced with matrix-synth on {{ generated }} from {{ response.files }} returned files.",
@@ -282,6 +287,193 @@ def build(path: str) -> None:
     doc.save(path)
 
 
+def note(p):
+    """The source note of an example or quote: rendered as a real Word footnote (render/word.py
+    turns the run [[note:N]] into a footnote reference; the note's text is its file and cell)."""
+    p.add_run("[[note:{{ q.note }}]]")
+
+
+def quote(doc, style="Quote"):
+    p = doc.add_paragraph(style=style)
+    p.add_run("“{{ q.text }}”")
+    r = p.add_run(" — {{ q.by }}")
+    r.italic = True
+    note(p)
+    return p
+
+
+def build_summary(path: str) -> None:
+    """The overview to send (the default): the 2013 overview's sections, sentences written here."""
+    doc = new_document()
+    para(doc, "{{ title }}", "Title")
+    para(doc, "{{ subtitle }}", "Subtitle")
+    tag(doc, "{%p set o = overview %}")
+
+    doc.add_heading("1. Purpose and request", 1)
+    paragraphs(doc, "intro.purpose")
+    paragraphs(doc, "intro.background")
+
+    doc.add_heading("2. Summary of key findings", 1)
+    paragraphs(doc, "intro.summary")
+    tag(doc, "{%p for f in o.findings %}")
+    para(doc, "{{ f }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("3. The response", 1)
+    para(doc, "{{ response.returned|boards(response.of)|capitalize }} returned {{ response.matrices }} matrices "
+              "in {{ response.files }} files.{% if response.missing != 'none' %} No return came from "
+              "{{ response.missing }}.{% endif %} Boards read the ask in different ways:")
+    tag(doc, "{%p for i in response.interpretations %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ i.label|capitalize }} ({{ i.count|boards }}): ")
+    r.bold = True
+    p.add_run("{{ i.boards }}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("4. The national picture", 1)
+    para(doc, "{{ national_chart }}")
+    loop_table(doc, ["Function"] + LEVEL_HEADS + ["Total"],
+               ["{{ r.function }}"] + ["{{ r.cells[%d] }}" % i for i in range(5)] + ["{{ r.total }}"],
+               "r in national.rows", [38, 19, 20, 19, 27, 22, 12], font=8)
+    tag(doc, "{%p set n = o.national %}")
+    tag(doc, "{%p if n.strongest %}")
+    para(doc, "Engagement is strongest in {{ n.strongest.function }}: {{ n.strongest.boards_high|boards(n.boards) }} "
+              "report collaboration or empowerment there.", "List Bullet")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if n.weakest %}")
+    para(doc, "{{ n.weakest.function }} is mostly at {{ n.weakest.common_levels }}; its typical level is "
+              "{{ n.weakest.typical }} ({{ n.weakest.typical_name }}).", "List Bullet")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if n.least_mapped %}")
+    para(doc, "Fewest boards mapped activity in {{ n.least_mapped.function }} "
+              "({{ n.least_mapped.boards_any|boards(n.boards) }}).", "List Bullet")
+    tag(doc, "{%p endif %}")
+    para(doc, "Across all five functions, {{ n.share_high }} of the activity mapped is at collaborate or empower "
+              "(levels 4 and 5).", "List Bullet")
+    para(doc, "The typical level of a function is its middle level: half of the activity mapped there is at that "
+              "level or above.", italic=True, size=9)
+
+    doc.add_heading("5. What’s working well", 1)
+    tag(doc, "{%p for t in o.themes %}")
+    para(doc, "{{ t.label }}", "Heading 2")
+    para(doc, "{{ t.boards_text|capitalize }} identified {{ t.label|lower }} as working well: "
+              "{{ t.board_names|join(', ') }}. {{ t.description }}")
+    tag(doc, "{%p for q in t.examples %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ q.board }} ")
+    r.bold = True
+    r = p.add_run("({{ q.function }}, {{ q.level }}): ")
+    r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    p.add_run("“{{ q.text }}”")
+    note(p)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if o.other_themes %}")
+    para(doc, "Other themes: {% for t in o.other_themes %}{{ t.label }} ({{ t.board_names }})"
+              "{% if not loop.last %}; {% else %}.{% endif %}{% endfor %}")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("6. Hallmarks of good partnership", 1)
+    tag(doc, "{%p for h in o.hallmarks.points %}")
+    para(doc, "{{ h.label }} ({{ h.boards_text }})", "Heading 2")
+    para(doc, "{{ h.description }}")
+    tag(doc, "{%p for q in h.quotes %}")
+    quote(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No return described what makes its partnership work this round.", italic=True)
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("7. Improvements and concerns", 1)
+    tag(doc, "{%p for c in o.concerns.points %}")
+    p = doc.add_paragraph(style="List Bullet")
+    r = p.add_run("{{ c.label }} ({{ c.boards_text }}): ")
+    r.bold = True
+    p.add_run("{{ c.description }}")
+    p.add_run("{% for q in c.quotes %} “{{ q.text }}” — {{ q.by }}")
+    note(p)
+    p.add_run("{% endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No return raised improvements or concerns this round.", italic=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if o.concerns.other_count %}")
+    para(doc, "Other points, each made once, came from {{ o.concerns.other_names }}.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("8. Comments on the Engagement Matrix itself", 1)
+    tag(doc, "{%p if o.matrix.valued %}")
+    para(doc, "What people valued ({{ o.matrix.valued_boards|boards }}):")
+    tag(doc, "{%p for q in o.matrix.valued %}")
+    quote(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if o.matrix.change %}")
+    para(doc, "What people asked to change ({{ o.matrix.change_boards|boards }}):")
+    tag(doc, "{%p for q in o.matrix.change %}")
+    quote(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if o.year %}")
+    tag(doc, "{%p set y = o.year %}")
+    doc.add_heading("9. Year on year: {{ y.from_round }} to {{ y.to_round }}", 1)
+    para(doc, "To compare like with like, this section looks only at the {{ y.both|boards }} that returned in both "
+              "{{ y.from_round }} and {{ y.to_round }}: {{ y.both_names }}. Returned in {{ y.from_round }} only: "
+              "{{ y.only_from }}. Returned in {{ y.to_round }} only: {{ y.only_to }}.")
+    para(doc, "For these boards, the share of activity at collaborate or empower went from {{ y.share_high_from }} "
+              "to {{ y.share_high_to }}. {{ y.up_boards|boards|capitalize }} reached a higher level in at least one "
+              "function, and {% if y.down_boards %}{{ y.down_boards|boards }}{% else %}none{% endif %} a lower one.")
+    para(doc, "{{ year_chart }}")
+    tag(doc, "{%p for m in y.movers %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("{{ m.function }}: ").bold = True
+    p.add_run("up: {{ m.up }}; down: {{ m.down }}.")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    doc.add_page_break()
+    doc.add_heading("Annex A. Each board’s return", 1)
+    tag(doc, "{%p for b in o.annex %}")
+    para(doc, "{{ b.name }}", "Heading 3")
+    p = doc.add_paragraph()
+    p.add_run("Topic: ").bold = True
+    p.add_run("{{ b.topic }}. ")
+    p.add_run("Partners: ").bold = True
+    p.add_run("{{ b.partners }}. ")
+    p.add_run("How the ask was read: ").bold = True
+    p.add_run("{{ b.reading }}. {{ b.matrices }} {{ 'matrix' if b.matrices == 1 else 'matrices' }}, "
+              "{{ b.placements }} activities mapped{% if b.highest %}, the highest at level {{ b.highest }}"
+              "{% endif %}.")
+    para(doc, "{{ b.chart }}")
+    tag(doc, "{%p endfor %}")
+
+    tag(doc, "{%p if o.year and o.year.changes %}")
+    doc.add_heading("Annex B. Changes between {{ o.year.from_round }} and {{ o.year.to_round }}", 1)
+    loop_table(doc, ["Board", "Function", "{{ o.year.from_round }}", "{{ o.year.to_round }}"],
+               ["{{ r.board }}", "{{ r.function }}", "{{ r.from_level }}", "{{ r.to_level }}"],
+               "r in o.year.changes", [50, 56, 30, 30], font=8)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("About the data", 1)
+    para(doc, "{{ o.about.files_read }} {{ 'file was' if o.about.files_read == 1 else 'files were' }} read: {{ o.about.files }}.", size=9)
+    tag(doc, "{%p if o.about.failed %}")
+    para(doc, "Files that could not be read:")
+    tag(doc, "{%p for f in o.about.failed %}")
+    para(doc, "{{ f.file }}: {{ f.reason }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    para(doc, "Analyst corrections applied: {{ o.about.corrections }}. Pieces of text that could not be "
+              "placed in the grid: {{ o.about.unplaced }} (kept in the data set). Each example and quote has a "
+              "footnote giving the file and the place in it where it was written.")
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    doc.save(path)
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    build(sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "templates", "report.docx"))
+    if len(sys.argv) > 1:
+        build_summary(sys.argv[1])
+    else:
+        build_summary(os.path.join(here, "templates", "report.docx"))
+        build(os.path.join(here, "templates", "report-full.docx"))

@@ -11,9 +11,9 @@ from matrix_synth.cli import cli
 from matrix_synth.sample_data import BOARDS_2013
 from matrix_synth.samples import write_return
 
-SECTIONS = ["Purpose", "Background", "The response", "Engagement by function and level", "What’s working well",
-            "Hallmarks of good partnership", "Improvements and concerns", "Comments on the Engagement Matrix",
-            "Annex"]
+SECTIONS = ["Purpose and request", "Summary of key findings", "The response", "The national picture",
+            "What’s working well", "Hallmarks of good partnership", "Improvements and concerns",
+            "Comments on the Engagement Matrix", "Annex A", "About the data"]
 
 
 def _headings(doc):
@@ -27,23 +27,22 @@ def test_word_report_has_the_sections_tables_and_charts(sample_store, tmp_path):
     for section in SECTIONS:
         assert section in heads, section
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "22 of the 22 NHS boards returned" in text
+    assert "All 22 boards returned" in text
     assert "{{" not in text and "{%" not in text
-    # the response table lists the 22 boards, the national grid has 5 functions + total
+    # the national grid has 5 functions + total; its headers never wrap mid-word (non-breaking spaces)
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
-    response = next(t for t in tables if t[0][0] == "Board" and "Returned" in t[0])
-    assert len(response) == 1 + 22
-    grid = next(t for t in tables if t[0][0] == "Function" and "4 Collaborate" in t[0])
+    grid = next(t for t in tables if t[0][0] == "Function" and "4\u00a0Collaborate" in t[0])
     assert [r[0] for r in grid[1:]] == ["Policy & Strategy Development", "Planning & Commissioning",
                                         "Contracting & Service Delivery", "Capacity Building", "Learning Exchange",
                                         "All functions"]
     assert int(grid[-1][-1]) == len(sample_store.placements(2013))
     # the national chart and one chart per board
     assert len(doc.inline_shapes) >= 1 + 22
-    # themes of what works well, with board examples naming their file
+    # themes of what works well; the examples name their file in footnotes, not in the text
     for theme in ("Carers", "Sharing skills and training", "Change Fund"):
         assert any(theme in h for h in _headings(doc)), theme
-    assert re.search(r"sample_returns|engagement-matrix-2013\.(docx|xlsx)", text)
+    body = text.split("Annex A. Each board")[0]
+    assert not re.search(r"engagement-matrix-2013\.(docx|xlsx)", body)
     # quotes attributed by role, never by name
     for ret in BOARDS_2013:
         name = ret["completed_by"][0]
@@ -73,7 +72,7 @@ def test_markdown_with_charts_beside_it(sample_store, tmp_path):
     md = open(out, encoding="utf-8").read()
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
     assert images and all(os.path.exists(tmp_path / i) for i in images)
-    assert "## 4. Engagement by function and level" in md
+    assert "## 4. The national picture" in md
 
 
 HOSTILE = "Carers & families <script>alert(1)</script> {{ 7*7 }} {% if x %} | *bold* # not a heading"
@@ -85,27 +84,33 @@ def hostile_store(tmp_path_factory):
     ret = dict(next(r for r in BOARDS_2013 if r["layout"] == "docx-grid"))
     ret["activities"] = [("policy-strategy", "4", HOSTILE)] + list(ret["activities"][1:])
     ret["working_well"] = "Joint work with carers & their families: {{ config }} <b>not bold</b>"
+    ret["topic"] = HOSTILE  # shown in the annex of the summary report
     write_return(str(folder), ret, 2013)
     store = Store(str(tmp_path_factory.mktemp("db") / "s.sqlite"))
     ingest([str(folder)], store)
     return store
 
 
-def test_word_report_shows_board_text_as_written(hostile_store, tmp_path):
-    doc = Document(build_report(hostile_store, "docx", str(tmp_path / "h.docx")))
+@pytest.mark.parametrize("detail", ["summary", "full"])
+def test_word_report_shows_board_text_as_written(hostile_store, tmp_path, detail):
+    doc = Document(build_report(hostile_store, "docx", str(tmp_path / "h.docx"), detail=detail))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "{{ 7*7 }}" in text and "49" not in text
-    assert "<script>alert(1)</script>" in text and "{{ config }}" in text
+    assert "<script>alert(1)</script>" in text
+    if detail == "full":
+        assert "{{ config }}" in text
 
 
-def test_html_report_escapes_board_text(hostile_store, tmp_path):
-    html = open(build_report(hostile_store, "html", str(tmp_path / "h.html")), encoding="utf-8").read()
+@pytest.mark.parametrize("detail", ["summary", "full"])
+def test_html_report_escapes_board_text(hostile_store, tmp_path, detail):
+    html = open(build_report(hostile_store, "html", str(tmp_path / "h.html"), detail=detail), encoding="utf-8").read()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html and "{{ 7*7 }}" in html and "<b>not bold</b>" not in html
 
 
-def test_markdown_report_escapes_board_text(hostile_store, tmp_path):
-    md = open(build_report(hostile_store, "md", str(tmp_path / "h.md")), encoding="utf-8").read()
+@pytest.mark.parametrize("detail", ["summary", "full"])
+def test_markdown_report_escapes_board_text(hostile_store, tmp_path, detail):
+    md = open(build_report(hostile_store, "md", str(tmp_path / "h.md"), detail=detail), encoding="utf-8").read()
     assert "<script>" not in md and r"\<script\>" in md
     assert r"\| \*bold\* \# not a heading" in md
 

@@ -63,6 +63,8 @@ def interpretation(returns: list[dict[str, Any]], matrices: list[dict[str, Any]]
     topics = {r["topic"] for r in returns if r.get("topic")}
     if len(matrices) > 1 and len(localities) > 1:
         return "one matrix per locality"
+    if len(topics) > 1 or len({m.get("topic") for m in matrices if m.get("topic")}) > 1:
+        return "several topics"  # two matrices on two topics, whatever their partners
     if len(matrices) > 1 and len(partners) > 1:
         return "one matrix per partner"
     if len(returns) > 1 and len({r.get("partners") for r in returns}) > 1:

@@ -297,10 +297,17 @@ def export(fmt, output, round_, db, include_personal, themes) -> None:
               help="Markdown or YAML with the analyst's purpose, background and summary.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
               help="Your own Word (.docx) or Jinja (.html/.md) template.")
+@click.option("--detail", type=click.Choice(("summary", "full")), default="summary", show_default=True,
+              help="summary: the overview to send; full: every placement, as an evidence pack.")
+@click.option("--hallmarks", type=click.Path(exists=True, dir_okay=False),
+              help="Your own hallmarks and concerns file (copy of the default hallmarks.yaml).")
+@click.option("--top-themes", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="How many leading themes of what is working well get their own section.")
 @db_option
 @themes_option
 @personal_option
-def report(fmt, output, round_, compare_with, intro, template, db, themes, include_personal) -> None:
+def report(fmt, output, round_, compare_with, intro, template, detail, hallmarks, top_themes, db, themes,
+           include_personal) -> None:
     """Write the overview report (Word, HTML or Markdown)."""
     from .render import build_report
 
@@ -309,7 +316,8 @@ def report(fmt, output, round_, compare_with, intro, template, db, themes, inclu
         if year is not None and year not in store.rounds():
             known = ", ".join(str(r) for r in store.rounds()) or "none yet"
             raise UsageFailure(f"{what} {year}: the store has no returns for {year} (rounds stored: {known}).")
-    path = build_report(store, fmt, output, round_, compare_with, intro, template, themes, include_personal)
+    path = build_report(store, fmt, output, round_, compare_with, intro, template, themes, include_personal,
+                        detail=detail, hallmarks=hallmarks, top_themes=top_themes)
     click.echo(f"Wrote {path}")
 
 

@@ -15,6 +15,10 @@ _CUE_NAME_RE = re.compile(r"(?:\b(?:[Cc]ompleted|[Pp]repared|[Ss]ubmitted|[Ss]ig
                           r"|[Aa]uthorised|[Aa]uthorized)\s+by|\b(?:[Cc]ontact(?:\s+[Nn]ame)?|[Nn]ame|[Ss]igned|"
                           r"[Ss]ignature|[Aa]uthor|[Ll]ead\s+[Oo]fficer))\s*[:\-–]?\s*"
                           r"((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})")
+# words that make a capitalised phrase an organisation, not a person: never scrubbed as a name
+_ORG_WORDS = re.compile(r"\b(Action|Voluntary|Council|Centre|Center|Network|Forum|Trust|Association|Care|Health|"
+                        r"Scotland|Scottish|Service|Services|Partnership|Links|Board|Interface|Enterprise|Society|"
+                        r"Alliance|Hospital|Foundation|Group|Lead|Officer|Manager|Sector|Community|Support|Team)\b")
 
 
 def names_in(*fields: str) -> list[str]:
@@ -24,7 +28,7 @@ def names_in(*fields: str) -> list[str]:
         for part in re.split(r"[;\n|]", text or ""):
             first = part.split(",")[0].strip()
             m = _NAME_RE.fullmatch(first)
-            if m and m.group(1) not in names:
+            if m and m.group(1) not in names and not _ORG_WORDS.search(m.group(1)):
                 names.append(m.group(1))
     return names
 

@@ -139,3 +139,27 @@ def emerging(texts: list[tuple[str, str]], taxonomy: Taxonomy, min_returns: int 
                     entry[2].append(source)
     counts = Counter({p: e[0] for p, e in seen.items() if e[0] >= min_returns and not taxonomy.covers(p)})
     return [(p, n, seen[p][2]) for p, n in counts.most_common(limit)]
+
+
+def substantive_themes(returns: list[dict], placements: list[dict], free: list[dict],
+                       taxonomy: Taxonomy, min_activities: int = 2) -> dict[str, set[str]]:
+    """board -> the themes that are substantive in its return, not one passing mention: the theme
+    of a return's topic, or of at least min_activities of its placements, or of one placement and
+    the board's own account of what is working well."""
+    out: dict[str, set[str]] = {}
+    activity: dict[str, Counter] = {}
+    well: dict[str, set[str]] = {}
+    for r in returns:
+        board = r.get("board") or ""
+        out.setdefault(board, set()).update(t for t, _ in taxonomy.tag(r.get("topic") or ""))
+    for p in placements:
+        board = p.get("board") or ""
+        activity.setdefault(board, Counter()).update({t for t in (p.get("themes") or "").split(";") if t})
+    for f in free:
+        if f.get("section") == "working_well":
+            well.setdefault(f.get("board") or "", set()).update(t for t in (f.get("themes") or "").split(";") if t)
+    for board, counts in activity.items():
+        for theme, n in counts.items():
+            if n >= min_activities or theme in well.get(board, set()):
+                out.setdefault(board, set()).add(theme)
+    return {b: {t for t in ts if t in taxonomy.by_id} for b, ts in out.items() if b}

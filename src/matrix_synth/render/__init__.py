@@ -10,6 +10,7 @@ from ..problems import MatrixSynthError
 from .context import build_context, charts_folder, output_name
 
 _DEFAULT = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2"}
+DETAILS = ("summary", "full")  # summary: the overview to send; full: every placement, as an evidence pack
 
 
 def templates_dir() -> str:
@@ -22,21 +23,27 @@ def templates_dir() -> str:
     raise MatrixSynthError("The report templates are missing from this installation. Reinstall matrix-synth.")
 
 
-def template_path(fmt: str, template: str | None) -> str:
+def template_path(fmt: str, template: str | None, detail: str = "summary") -> str:
     if template:
         return template
-    return os.path.join(templates_dir(), _DEFAULT[fmt])
+    name = _DEFAULT[fmt]
+    if detail == "full":
+        name = name.replace("report.", "report-full.", 1)
+    return os.path.join(templates_dir(), name)
 
 
 def build_report(store, fmt: str = "docx", output: str | None = None, round_: int | None = None,
                  compare_with: int | None = None, intro: str | None = None, template: str | None = None,
-                 themes: str | None = None, include_personal: bool = False) -> str:
+                 themes: str | None = None, include_personal: bool = False, detail: str = "summary",
+                 hallmarks: str | None = None, top_themes: int | None = None) -> str:
     """Write the overview report; returns the path written."""
     from .charts import chart_files
 
     if fmt not in _DEFAULT:
         raise MatrixSynthError(f"Unknown report format '{fmt}' (docx, html or md).")
-    context = build_context(store, round_, compare_with, intro, themes, include_personal)
+    if detail not in DETAILS:
+        raise MatrixSynthError(f"Unknown report detail '{detail}' (summary or full).")
+    context = build_context(store, round_, compare_with, intro, themes, include_personal, hallmarks, top_themes)
     output = output_name(fmt, context["round"], output)
     tmp = tempfile.mkdtemp(prefix="matrix-synth-charts-")
     from ..safeio import atomic_path
@@ -45,10 +52,10 @@ def build_report(store, fmt: str = "docx", output: str | None = None, round_: in
         with atomic_path(output) as partial:  # whole or not at all: no 0-byte report on a full disk
             if fmt == "docx":
                 from .word import render_docx
-                render_docx(template_path(fmt, template), context, charts, partial)
+                render_docx(template_path(fmt, template, detail), context, charts, partial)
             else:
                 from .text import render_text
-                render_text(template_path(fmt, template), context, charts, partial, fmt)
+                render_text(template_path(fmt, template, detail), context, charts, partial, fmt)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return output

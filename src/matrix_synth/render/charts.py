@@ -44,7 +44,8 @@ def heatmap(grid: dict[str, dict[int, int]], path: str, title: str = "", small: 
     # fixed margins (room for the function names), not tight_layout: one draw per chart, not two
     fig.subplots_adjust(left=0.3 if small else 0.24, right=0.98, bottom=0.2 if small else 0.1,
                         top=0.88 if title else 0.97)
-    fig.savefig(path)
+    # the longest function name must never be cut ("nning & Commissioning"): the saved image grows to fit
+    fig.savefig(path, bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     return path
 
@@ -72,16 +73,18 @@ def shift_chart(shift: list[dict], from_round: int, to_round: int, path: str) ->
 
 
 def chart_files(context: dict, folder: str) -> dict[str, str]:
-    """Draw every chart the context asks for into folder; returns name -> file path."""
+    """Draw every chart the report asks for into folder; returns name -> file path. The charts come
+    from the typed overview (render/overview.py): the national grid, each board's, the year on year."""
     os.makedirs(folder, exist_ok=True)
-    paths = {"national": heatmap(context["national"]["grid"], os.path.join(folder, "national.png"),
-                                 "Placements by function and level")}
-    for board in context["boards"]:
-        paths[f"board-{board['id']}"] = heatmap(board["grid"], os.path.join(folder, f"board-{board['id']}.png"),
-                                                board["name"], small=True)
-    if context.get("compare"):
-        cmp_ = context["compare"]
-        paths["shift"] = shift_chart(cmp_["shift"], cmp_["from"], cmp_["to"], os.path.join(folder, "shift.png"))
+    ov = context["overview"]
+    paths = {"national": heatmap(ov.national.grid, os.path.join(folder, "national.png"),
+                                 "Activity mapped by function and level")}
+    for board in ov.annex:
+        paths[f"board-{board.id}"] = heatmap(board.grid, os.path.join(folder, f"board-{board.id}.png"),
+                                             board.name, small=True)
+    if ov.year is not None:  # like with like: the boards that returned in both rounds
+        paths["shift"] = shift_chart(ov.year.shift, ov.year.from_round, ov.year.to_round,
+                                     os.path.join(folder, "shift.png"))
     return paths
 
 

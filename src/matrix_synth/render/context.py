@@ -12,6 +12,7 @@ from .. import aggregate
 from ..detect.labels import SECTION_TITLES
 from ..privacy import scrubber_for
 from ..problems import MatrixSynthError
+from .overview import TOP_THEMES, build_overview
 from ..schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
 
 EXAMPLE_CHARS = 320
@@ -80,7 +81,8 @@ def _attribution(ret: dict[str, Any]) -> str:
 
 
 def build_context(store, round_: int | None, compare_with: int | None = None, intro_path: str | None = None,
-                  themes_path: str | None = None, include_personal: bool = False) -> dict[str, Any]:
+                  themes_path: str | None = None, include_personal: bool = False,
+                  hallmarks_path: str | None = None, top_themes: int | None = None) -> dict[str, Any]:
     from .. import themes as themes_mod
 
     rounds = store.rounds()
@@ -124,6 +126,11 @@ def build_context(store, round_: int | None, compare_with: int | None = None, in
                     "background": intro.get("background") or _default_background(),
                     "summary": intro.get("summary") or _default_summary(ctx)}
     ctx["section_titles"] = SECTION_TITLES
+    ctx["overview"] = build_overview(store, round_, placements, returns, free, taxonomy, scrub,
+                                     aggregate.response(store, round_), compare_with, hallmarks_path,
+                                     top_themes or TOP_THEMES)
+    if not intro.get("summary"):
+        ctx["intro"]["summary"] = []  # the key findings stand in for the analyst's own summary
     return ctx
 
 

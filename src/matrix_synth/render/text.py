@@ -34,6 +34,8 @@ def render_text(template: str, context: dict[str, Any], charts: dict[str, str], 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=(fmt == "html"),
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
                              finalize=md_escape if fmt == "md" else None)
+    from .overview import boards_phrase
+    env.filters["boards"] = boards_phrase
     if fmt == "html":
         images = {k: _data_uri(v) for k, v in charts.items()}
     else:
