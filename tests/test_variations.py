@@ -108,3 +108,12 @@ def test_bundled_template_as_issued_returns_check_clean(tmp_path, board, layout)
     want = {(f, lv) for f, spec, _t in ret["activities"] for lv in levels_of(spec)}
     assert {(p.function, p.level) for p in det.placements} == want
     assert any(u.reason == "boilerplate" for u in det.unplaced)  # the template's text, kept apart
+
+
+def test_a_list_split_with_its_header_repeated_raises_no_problem(scored):
+    from matrix_synth.detect.finders import FINDERS
+    assert [f.name for f in FINDERS] == ["grid", "list"]  # the documented order
+    for made, det, _s in scored:
+        if made.spec.layout == "list" and "split-table-repeat" in made.spec.mods:
+            assert not [p.code for p in det.warnings if p.code.endswith("-unreadable")], made.spec.name
+            assert not [u for u in det.unplaced if u.reason == "no-function"], made.spec.name
