@@ -573,3 +573,25 @@ def score(made: Made, placements) -> Score:
         if t in alltext:
             s.chars_found += len(t)
     return s
+
+
+def as_odt(made: list[Made], folder: str) -> list[Made]:
+    """The same returns saved as .odt by LibreOffice (one soffice run for all): same expectations."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    docx = [m for m in made if m.path.endswith(".docx")]
+    if exe is None or not docx:
+        return []
+    out = os.path.join(folder, "odt")
+    os.makedirs(out, exist_ok=True)
+    profile = os.path.join(folder, "lo-profile")
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
+                    "--outdir", out] + [m.path for m in docx], check=True, capture_output=True, timeout=600)
+    result = []
+    for m in docx:
+        path = os.path.join(out, os.path.splitext(os.path.basename(m.path))[0] + ".odt")
+        if os.path.exists(path):
+            result.append(Made(Spec(m.spec.layout, "odt", m.spec.mods, m.spec.seed), path, m.expected))
+    return result

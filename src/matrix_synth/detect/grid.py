@@ -492,8 +492,7 @@ class ListReader:
         if fcell is None or not self.tracker.free(fcell):
             return None
         lcell = row[axes.lcol] if axes.lcol is not None and axes.lcol < len(row) else None
-        if (axes.header is not None and row is not axes.header and _same_texts(row, axes.header)) or (
-                _column_head(fcell) and (lcell is None or not lcell.text or _column_head(lcell))):
+        if _header_row(row, fcell, lcell, axes):
             for cell in row:  # a header repeated where the list carries on, or a second list's header
                 if cell.text and self.tracker.free(cell):
                     self.tracker.use(cell, "structure")
@@ -562,6 +561,12 @@ class ListReader:
                         self.tracker.use(other, "structure")
 
 
+def _header_row(row: list[Cell], fcell: Cell, lcell: Cell | None, axes: _ListAxes) -> bool:
+    if axes.header is not None and row is not axes.header and _same_texts(row, axes.header):
+        return True
+    return _column_head(fcell) and (lcell is None or not lcell.text or _column_head(lcell))
+
+
 def _column_head(cell: Cell) -> bool:
     """'Function', 'Level of engagement', 'Area of work': a list's column header."""
     return fold(cell.text).rstrip(":") in _COLUMN_HEADS or fold(cell.text).rstrip(":") in {
@@ -601,9 +606,10 @@ def _labels_first(table: Table) -> bool:
 
 def join_split_tables(blocks: list) -> list:
     """One matrix split over several Word/ODF tables (a page break, a table 'continued'): adjacent
-    tables of the same width with nothing but empty paragraphs between are read as one, when the
-    first looks like a matrix and the second carries on with function or level labels. Cells keep
-    their own locations; a repeated header row is skipped by the readers."""
+    tables of the same width (or up to two empty last columns fewer) with nothing but empty paragraphs
+    between are read as one, when the first looks like a matrix and the second carries on with
+    function or level labels. Cells keep their own locations; a repeated header row is skipped by
+    the finders."""
     out: list = []
     last_table: int | None = None
     for block in blocks:
@@ -614,9 +620,11 @@ def join_split_tables(blocks: list) -> list:
             continue
         prev = out[last_table] if last_table is not None else None
         if (prev is not None and not block.sheet and not prev.sheet and block.rows and prev.rows
-                and block.width == prev.width and block.nested_in == prev.nested_in
+                and prev.width - 2 <= block.width <= prev.width and block.nested_in == prev.nested_in
                 and _matrix_like(prev) and _labels_first(block)):
-            out[last_table] = Table(prev.name, prev.rows + block.rows, prev.context, prev.sheet, prev.nested_in)
+            # a reader may leave out a continuation's empty last columns: pad them back
+            rows = [row + [Cell("", row[-1].loc) for _ in range(prev.width - len(row))] for row in block.rows]
+            out[last_table] = Table(prev.name, prev.rows + rows, prev.context, prev.sheet, prev.nested_in)
             continue
         out.append(block)
         last_table = len(out) - 1
