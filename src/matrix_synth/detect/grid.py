@@ -41,11 +41,20 @@ def transpose(grid: Grid) -> Grid:
 def _header_levels(row: list[Cell]) -> dict[int, int]:
     found = {}
     for c, cell in enumerate(row):
-        if cell.text and len(cell.text) < 200:
+        if cell.text and len(cell.text.split("\n", 1)[0]) < 200:  # a descriptor may follow the level's name
             level = level_header(cell.text)
-            if level and not _function_of(cell):  # '2. Planning and commissioning' is a numbered function
-                found[c] = level
+            if level and not _function_of(cell) and _short_label(cell.text):
+                found[c] = level  # not '2. Planning and commissioning' nor '1. Quarterly newsletter sent …'
     return found
+
+
+_LEVEL_LABEL_WORDS = {"level", "levels", "l", "lvl", "of", "engagement", "the", "and", "with", "third", "sector"}
+
+
+def _short_label(text: str) -> bool:
+    """A label naming a level, not a numbered item of a list: at most two words beyond the level's own."""
+    words = re.findall(r"[a-z]+", fold(text.split("\n", 1)[0]))
+    return sum(1 for w in words if w not in _LEVEL_LABEL_WORDS and not parse_levels(w)) <= 2
 
 
 def _is_level_header(levels: dict[int, int]) -> bool:
@@ -288,12 +297,12 @@ class GridReader:
 
     def _use_header(self, header: list[Cell], found: _Found) -> None:
         for c in found.level_cols:
-            self.tracker.use(header[c], "structure")
+            self._label(header[c])  # a level's descriptor under its name is template text, kept apart
         if found.func_col < len(header):
             self.tracker.use(header[found.func_col], "structure")
 
     def _label(self, cell: Cell) -> None:
-        """A function's row label; descriptor bullets copied into it are kept apart as template text."""
+        """A function's or level's label; descriptor text copied into it is kept apart as template text."""
         self.tracker.use(cell, "structure")
         first, _, rest = cell.text.partition("\n")
         if rest.strip() and is_descriptor(rest):
