@@ -3,7 +3,8 @@
     python benchmarks/bench_variations.py [--seed 11] [--combos 30] [--keep DIR] [--show NAME]
 
 Writes every variation of tests/variations.py (each layout plain, with each mod alone, and with
-random combinations of mods; .docx and .xlsx), reads and detects each, and prints precision,
+random combinations of mods; .docx and .xlsx, and --odt N of the .docx saved again as .odt by
+LibreOffice), reads and detects each, and prints precision,
 recall and F1 per layout, per mod (pooled over every return that carries the mod) and pooled,
 plus the share of the engagement text found. Not a test: the figures go in the README.
 """
@@ -19,7 +20,7 @@ from collections import defaultdict
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 
-from variations import Score, make, score, specs  # noqa: E402
+from variations import Score, as_odt, make, score, specs  # noqa: E402
 
 
 def main() -> int:
@@ -29,6 +30,8 @@ def main() -> int:
     ap.add_argument("--keep", default="")
     ap.add_argument("--show", default="", help="print the misses of returns whose name contains this")
     ap.add_argument("--worst", type=int, default=0, help="list the N returns with the lowest F1")
+    ap.add_argument("--odt", type=int, default=40, help="also save this many .docx returns as .odt with "
+                                                        "LibreOffice and read them (0: none)")
     args = ap.parse_args()
     from matrix_synth.detect import detect
     from matrix_synth.readers import read_document
@@ -41,8 +44,12 @@ def main() -> int:
     per_return = []
     t_detect = 0.0
     all_specs = specs(args.seed, args.combos)
-    for spec in all_specs:
-        made = make(spec, folder)
+    made_all = [make(spec, folder) for spec in all_specs]
+    if args.odt:
+        step = max(1, len([m for m in made_all if m.path.endswith(".docx")]) // args.odt)
+        made_all += as_odt([m for m in made_all if m.path.endswith(".docx")][::step][:args.odt], folder)
+    for made in made_all:
+        spec = made.spec
         t0 = time.perf_counter()
         doc = read_document(made.path, os.path.basename(made.path))
         det = detect(doc, os.path.basename(made.path))
@@ -69,7 +76,7 @@ def main() -> int:
                 f"| {s.text_share:.3f} |")
 
     head = "| {:<28} | {:>5} | precision | recall | F1 | text found |".format("variation", "cells")
-    print(f"{len(all_specs)} generated returns (seed {args.seed}); read + detect {t_detect:.1f} s")
+    print(f"{len(made_all)} generated returns (seed {args.seed}); read + detect {t_detect:.1f} s")
     for title, table in (("layout (format)", by_layout), ("mod (alone or combined)", by_mod)):
         print(f"\n{title}\n{head}\n|---|---:|---:|---:|---:|---:|")
         for name in sorted(table):

@@ -7,8 +7,8 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import detect_file
-from variations import LAYOUTS, Score, Spec, build, make, score, specs
+from conftest import detect_file, needs_soffice
+from variations import LAYOUTS, Score, Spec, as_odt, build, make, score, specs
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,26 @@ def test_bundled_template_as_issued_returns_check_clean(tmp_path, board, layout)
     want = {(f, lv) for f, spec, _t in ret["activities"] for lv in levels_of(spec)}
     assert {(p.function, p.level) for p in det.placements} == want
     assert any(u.reason == "boilerplate" for u in det.unplaced)  # the template's text, kept apart
+
+
+def test_a_list_split_with_its_header_repeated_raises_no_problem(scored):
+    from matrix_synth.detect.finders import FINDERS
+    assert [f.name for f in FINDERS] == ["grid", "list"]  # the documented order
+    for made, det, _s in scored:
+        if made.spec.layout == "list" and "split-table-repeat" in made.spec.mods:
+            assert not [p.code for p in det.warnings if p.code.endswith("-unreadable")], made.spec.name
+            assert not [u for u in det.unplaced if u.reason == "no-function"], made.spec.name
+
+
+@needs_soffice
+def test_some_variations_saved_as_odt_read_the_same(tmp_path):
+    picks = [Spec("grid", "docx", ("descriptor-row", "extra-cols"), 3),
+             Spec("transposed", "docx", ("descriptor-labels", "split-table"), 4),
+             Spec("tick", "docx", ("descriptor-col", "notes-row"), 5),
+             Spec("list", "docx", ("split-table-repeat", "bullets"), 6)]
+    odt = as_odt([make(spec, str(tmp_path)) for spec in picks], str(tmp_path))
+    assert len(odt) == len(picks)
+    pooled = Score()
+    for made in odt:
+        pooled.add(score(made, detect_file(made.path).placements))
+    assert pooled.precision >= 0.98 and pooled.recall >= 0.95, pooled

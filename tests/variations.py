@@ -103,17 +103,17 @@ EMPTY_MARKS = ("N/A", "-", "n/a", "None", "–")
 
 LAYOUTS = ("grid", "transposed", "tick", "fill", "list")
 MODS = {
-    "grid": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+    "grid": ("descriptor-row", "descriptor-in-header", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
              "blank-rows", "split-header", "split-table", "split-table-repeat", "bullets", "labels", "empty-marks",
              "tracked", "title-rows", "blank-matrix", "merged-title", "two-rows-per-function", "aspiration-col",
              "two-matrices"),
     "transposed": ("descriptor-row", "descriptor-labels", "descriptor-tables", "extra-cols", "notes-row",
                    "split-table", "bullets", "labels", "empty-marks", "tracked", "title-rows", "blank-matrix",
                    "two-matrices"),
-    "tick": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+    "tick": ("descriptor-row", "descriptor-in-header", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
              "key-row", "blank-rows", "split-header", "split-table-repeat", "labels", "bullets", "tracked",
              "title-rows", "blank-matrix", "aspiration-col"),
-    "fill": ("descriptor-row", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
+    "fill": ("descriptor-row", "descriptor-in-header", "descriptor-labels", "descriptor-tables", "descriptor-col", "extra-cols", "notes-row",
              "blank-rows", "labels", "title-rows", "blank-matrix"),
     "list": ("descriptor-tables", "extra-cols", "blank-rows", "split-table", "split-table-repeat", "bullets",
              "labels", "tracked", "title-rows", "notes-row", "level-ranges", "two-matrices"),
@@ -244,6 +244,8 @@ def build(spec: Spec) -> tuple[list[list[list[C]]], list[tuple[str, int, str]]]:
 def _grid(rng, mods, layout):
     style = rng.choice(LEVEL_STYLES) if "labels" in mods else rng.choice(LEVEL_STYLES[:2])
     levels = [_level_label(rng, n, style) for n in range(1, 6)]
+    if "descriptor-in-header" in mods:  # each level's descriptor under its name, in the header cell
+        levels = [f"{t}\n{_descriptor(rng, n)}" for n, t in zip(range(1, 6), levels)]
     funcs = [_function_label(rng, i, mods) for i in range(5)]
     extra = rng.sample(("Evidence", "Next steps", "Lead officer", "RAG status"), rng.randint(1, 2)) \
         if "extra-cols" in mods else []
@@ -573,3 +575,25 @@ def score(made: Made, placements) -> Score:
         if t in alltext:
             s.chars_found += len(t)
     return s
+
+
+def as_odt(made: list[Made], folder: str) -> list[Made]:
+    """The same returns saved as .odt by LibreOffice (one soffice run for all): same expectations."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    docx = [m for m in made if m.path.endswith(".docx")]
+    if exe is None or not docx:
+        return []
+    out = os.path.join(folder, "odt")
+    os.makedirs(out, exist_ok=True)
+    profile = os.path.join(folder, "lo-profile")
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
+                    "--outdir", out] + [m.path for m in docx], check=True, capture_output=True, timeout=600)
+    result = []
+    for m in docx:
+        path = os.path.join(out, os.path.splitext(os.path.basename(m.path))[0] + ".odt")
+        if os.path.exists(path):
+            result.append(Made(Spec(m.spec.layout, "odt", m.spec.mods, m.spec.seed), path, m.expected))
+    return result

@@ -10,7 +10,8 @@ from dataclasses import replace
 from ..document import Document, Paragraph, Table
 from ..problems import WARNING, Problem
 from ..schema import is_boilerplate, is_descriptor, level_header, match_function
-from .grid import GridReader, ListReader, Tracker, context_cells, join_split_tables
+from .finders import FindState, find_matrices
+from .grid import Tracker, context_cells, join_split_tables
 from .labels import is_contact_header, parse_context, split_label
 from .result import Detection, Matrix, Placement, Section, Unplaced
 from .text import Narrative, Scanner, label_like
@@ -22,6 +23,7 @@ def detect(doc: Document, label: str = "") -> Detection:
     doc = replace(doc, blocks=join_split_tables(doc.blocks))
     det = Detection()
     tracker = Tracker()
+    state = FindState(tracker, det.matrices, det.placements, det.unplaced, det.warnings)
     found: list[tuple[int, Matrix, tuple[int, int]]] = []
     for pos, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
@@ -30,16 +32,9 @@ def detect(doc: Document, label: str = "") -> Detection:
             continue
         # The template's own text (descriptor rows, columns, labels or tables) never rejects a table:
         # the grid is looked for first, and a table with no grid but descriptors is template text.
-        before = len(det.matrices)
-        for matrix, rows in GridReader(block, tracker, det.placements, det.unplaced, det.warnings).find(
-                len(det.matrices) + 1):
-            det.matrices.append(matrix)
-            found.append((pos, matrix, rows))
-        listed = ListReader(block, tracker, det.placements, det.unplaced, det.warnings).find(len(det.matrices) + 1)
-        if listed:
-            det.matrices.append(listed[0])
-            found.append((pos, listed[0], listed[1]))
-        if len(det.matrices) == before:
+        candidates = find_matrices(block, state)
+        found += [(pos, c.matrix, c.rows) for c in candidates]
+        if not candidates:
             _guidance_table(block, tracker)
     headings = {pos: _heading_above(doc.blocks, pos, tracker) for pos, _m, _r in found
                 if not doc.blocks[pos].sheet}

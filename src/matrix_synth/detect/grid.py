@@ -41,11 +41,20 @@ def transpose(grid: Grid) -> Grid:
 def _header_levels(row: list[Cell]) -> dict[int, int]:
     found = {}
     for c, cell in enumerate(row):
-        if cell.text and len(cell.text) < 200:
+        if cell.text and len(cell.text.split("\n", 1)[0]) < 200:  # a descriptor may follow the level's name
             level = level_header(cell.text)
-            if level and not _function_of(cell):  # '2. Planning and commissioning' is a numbered function
-                found[c] = level
+            if level and not _function_of(cell) and _short_label(cell.text):
+                found[c] = level  # not '2. Planning and commissioning' nor '1. Quarterly newsletter sent …'
     return found
+
+
+_LEVEL_LABEL_WORDS = {"level", "levels", "l", "lvl", "of", "engagement", "the", "and", "with", "third", "sector"}
+
+
+def _short_label(text: str) -> bool:
+    """A label naming a level, not a numbered item of a list: at most two words beyond the level's own."""
+    words = re.findall(r"[a-z]+", fold(text.split("\n", 1)[0]))
+    return sum(1 for w in words if w not in _LEVEL_LABEL_WORDS and not parse_levels(w)) <= 2
 
 
 def _is_level_header(levels: dict[int, int]) -> bool:
@@ -288,12 +297,12 @@ class GridReader:
 
     def _use_header(self, header: list[Cell], found: _Found) -> None:
         for c in found.level_cols:
-            self.tracker.use(header[c], "structure")
+            self._label(header[c])  # a level's descriptor under its name is template text, kept apart
         if found.func_col < len(header):
             self.tracker.use(header[found.func_col], "structure")
 
     def _label(self, cell: Cell) -> None:
-        """A function's row label; descriptor bullets copied into it are kept apart as template text."""
+        """A function's or level's label; descriptor text copied into it is kept apart as template text."""
         self.tracker.use(cell, "structure")
         first, _, rest = cell.text.partition("\n")
         if rest.strip() and is_descriptor(rest):
@@ -398,16 +407,59 @@ def fill_key(table: Table) -> tuple[dict[str, int], list[Cell]]:
     return key, cells
 
 
+class _ListAxes:
+    """What a list's columns are: function, level (or fill key), text, context, matrix context (meta)."""
+
+    def __init__(self, fcol: int, lcol: int | None, key: dict[str, int], key_cells: list[Cell], first: int,
+                 header: list[Cell] | None, meta: dict[int, str], text_cols: list[int],
+                 context_cols: list[int]) -> None:
+        self.fcol, self.lcol, self.key, self.key_cells = fcol, lcol, key, key_cells
+        self.skip = {id(c) for c in key_cells}
+        self.first, self.header, self.meta = first, header, meta
+        self.text_cols, self.context_cols = text_cols, context_cols
+
+
+class _ListRow:
+    """One row's cells, collected: its function and level cells, its text cells, what they say."""
+
+    def __init__(self, row: list[Cell], fcell: Cell, lcell: Cell | None, texts: list[Cell]) -> None:
+        self.row, self.fcell, self.lcell, self.texts = row, fcell, lcell, texts
+        self.function = match_function(fcell.text) if fcell.text else None
+        self.levels: tuple[int, ...] = parse_levels(lcell.text) if lcell is not None and lcell.text else ()
+        self.marker = "text"
+        self.text = "\n".join(c.text for c in texts if not is_boilerplate(c.text))
+
+
 class ListReader:
-    """One row per activity: a function column, a level column (or a fill colour with a key)."""
+    """One row per activity: a function column, a level column (or a fill colour with a key).
+    Three steps: classify the columns (_axes), collect each row's cells (_collect), place (_place or
+    _unplaced)."""
 
     def __init__(self, table: Table, tracker: Tracker, placements: list[Placement], unplaced: list[Unplaced],
                  warnings: list[Problem]) -> None:
         self.table, self.tracker = table, tracker
         self.placements, self.unplaced, self.warnings = placements, unplaced, warnings
-        self.context_cols: list[int] = []
 
     def find(self, index: int) -> tuple[Matrix, tuple[int, int]] | None:
+        axes = self._axes()
+        if axes is None:
+            return None
+        matrix = Matrix(index=index, layout="list" if axes.lcol is not None else "fill-list",
+                        location=where(self.table))
+        count = 0
+        for row in self.table.rows[axes.first:]:
+            item = self._collect(row, axes)
+            if item is not None:
+                count += self._place(matrix, item, axes) if item.function and item.levels else \
+                    self._unplaced(item)
+        if not count:
+            return None
+        self._use_structure(axes)
+        rows = [c.loc.row or 0 for c in (axes.header or self.table.rows[axes.first])]
+        return matrix, (min(rows), max(rows))
+
+    # -- step 1: classify the columns
+    def _axes(self) -> _ListAxes | None:
         grid = [[c if self.tracker.free(c) else Cell("", c.loc) for c in row] for row in self.table.rows]
         width = self.table.width
         key, key_cells = fill_key(self.table)
@@ -420,34 +472,18 @@ class ListReader:
             return None
         first = next(r for r, row in enumerate(grid) if fcol < len(row) and match_function(row[fcol].text or ""))
         header = self.table.rows[first - 1] if first > 0 else None
-        meta = {}
+        meta: dict[int, str] = {}
         if header is not None:
             for c, cell in enumerate(header):
                 kind = field_of(cell.text) if cell.text else None
                 if kind in ("partner", "topic", "locality") and c not in (fcol, lcol):
                     meta[c] = kind
         text_cols = [c for c in range(width) if c not in (fcol, lcol) and c not in meta]
+        context_cols: list[int] = []
         if header is not None:
-            text_cols, self.context_cols = split_text_columns(
+            text_cols, context_cols = split_text_columns(
                 {c: header[c].text for c in text_cols if c < len(header)}, text_cols)
-        matrix = Matrix(index=index, layout="list" if lcol is not None else "fill-list", location=where(self.table))
-        count = 0
-        for r in range(first, len(grid)):
-            count += self._row(matrix, self.table.rows[r], fcol, lcol, text_cols, meta, key, skip)
-        if not count:
-            return None
-        if header is not None:
-            for cell in header:
-                if cell.text and self.tracker.free(cell):
-                    self.tracker.use(cell, "structure")
-        for cell in key_cells:
-            self.tracker.use(cell, "structure")
-            for row in self.table.rows:  # the key's own heading ('Key', 'Legend') just above it
-                for other in row:
-                    if other.loc.col == cell.loc.col and fold(other.text).rstrip(":") in KEY_LABELS:
-                        self.tracker.use(other, "structure")
-        rows = [c.loc.row or 0 for c in (header or self.table.rows[first])]
-        return matrix, (min(rows), max(rows))
+        return _ListAxes(fcol, lcol, key, key_cells, first, header, meta, text_cols, context_cols)
 
     def _best(self, grid: Grid, width: int, test, exclude, skip) -> int | None:
         best = None
@@ -459,56 +495,96 @@ class ListReader:
                 best = (hits, c)
         return best[1] if best else None
 
-    def _row(self, matrix, row, fcol, lcol, text_cols, meta, key, skip) -> int:
-        fcell = row[fcol] if fcol < len(row) else None
-        lcell = row[lcol] if lcol is not None and lcol < len(row) else None
-        if fcell is not None and not self.tracker.free(fcell):
-            return 0
-        texts = [row[c] for c in text_cols if c < len(row) and row[c].text and self.tracker.free(row[c])
-                 and not row[c].merged and id(row[c]) not in skip]
-        if fcell is None or not (fcell.text or texts):
-            return 0
-        function = match_function(fcell.text) if fcell.text else None
-        levels: tuple[int, ...] = parse_levels(lcell.text) if lcell is not None and lcell.text else ()
-        marker = "text"
-        if not levels and key:
+    # -- step 2: collect a row's cells
+    def _collect(self, row: list[Cell], axes: _ListAxes) -> _ListRow | None:
+        fcell = row[axes.fcol] if axes.fcol < len(row) else None
+        if fcell is None or not self.tracker.free(fcell):
+            return None
+        lcell = row[axes.lcol] if axes.lcol is not None and axes.lcol < len(row) else None
+        if _header_row(row, fcell, lcell, axes):
+            for cell in row:  # a header repeated where the list carries on, or a second list's header
+                if cell.text and self.tracker.free(cell):
+                    self.tracker.use(cell, "structure")
+            return None
+        texts = [row[c] for c in axes.text_cols if c < len(row) and row[c].text and self.tracker.free(row[c])
+                 and not row[c].merged and id(row[c]) not in axes.skip]
+        if not (fcell.text or texts):
+            return None
+        item = _ListRow(row, fcell, lcell, texts)
+        if not item.levels and axes.key:
             for cell in [lcell, *texts, fcell]:
-                if cell is not None and cell.fill in key:
-                    levels, marker = (key[cell.fill],), "fill"
+                if cell is not None and cell.fill in axes.key:
+                    item.levels, item.marker = (axes.key[cell.fill],), "fill"
                     break
-        text = "\n".join(c.text for c in texts if not is_boilerplate(c.text))
-        if function and levels:
-            conf = round((0.9 if len(levels) == 1 else 0.8) * (0.85 if marker == "fill" else 1.0), 2)
-            values = {kind: row[c].text for c, kind in meta.items() if c < len(row) and row[c].text}
-            anchor = texts[0] if texts else fcell
-            for level in levels:
-                self.placements.append(Placement(matrix=matrix.index, function=function, level=level, text=text,
-                                                 marker=marker, loc=anchor.loc, confidence=conf, **values))
-            for cell in [fcell, lcell, *texts, *(row[c] for c in meta if c < len(row))]:
-                if cell is not None:
-                    self.tracker.use(cell, "placed")
-            for c in self.context_cols:  # next steps, lead officer, RAG: kept with the row, not engagement
-                cell = row[c] if c < len(row) else None
-                if cell is not None and cell.text and not cell.merged and self.tracker.free(cell):
-                    self.tracker.use(cell, "context")
-                    self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
-            return 1
-        if not text or (not fcell.text and not (lcell is not None and lcell.text)):
+        return item
+
+    # -- step 3: place, or keep as unplaced with a reason
+    def _place(self, matrix: Matrix, item: _ListRow, axes: _ListAxes) -> int:
+        row = item.row
+        conf = round((0.9 if len(item.levels) == 1 else 0.8) * (0.85 if item.marker == "fill" else 1.0), 2)
+        values = {kind: row[c].text for c, kind in axes.meta.items() if c < len(row) and row[c].text}
+        anchor = item.texts[0] if item.texts else item.fcell
+        for level in item.levels:
+            self.placements.append(Placement(matrix=matrix.index, function=item.function, level=level,
+                                             text=item.text, marker=item.marker, loc=anchor.loc, confidence=conf,
+                                             **values))
+        for cell in [item.fcell, item.lcell, *item.texts, *(row[c] for c in axes.meta if c < len(row))]:
+            if cell is not None:
+                self.tracker.use(cell, "placed")
+        for c in axes.context_cols:  # next steps, lead officer, RAG: kept with the row, not engagement
+            cell = row[c] if c < len(row) else None
+            if cell is not None and cell.text and not cell.merged and self.tracker.free(cell):
+                self.tracker.use(cell, "context")
+                self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
+        return 1
+
+    def _unplaced(self, item: _ListRow) -> int:
+        fcell, lcell = item.fcell, item.lcell
+        if not item.text or (not fcell.text and not (lcell is not None and lcell.text)):
             return 0  # notes below the list: left for the section scanner
-        where = (texts[0] if texts else fcell).loc
-        if function and lcell is not None and lcell.text:
+        where_ = (item.texts[0] if item.texts else fcell).loc
+        if item.function and lcell is not None and lcell.text:
             self.warnings.append(Problem("level-unreadable", f"level '{lcell.text}' could not be read",
                                          severity=WARNING, loc=lcell.loc))
-        elif not function and fcell.text:
+        elif not item.function and fcell.text:
             self.warnings.append(Problem("function-unreadable", f"function '{fcell.text}' could not be read",
                                          severity=WARNING, loc=fcell.loc))
         for cell in [fcell, lcell]:
             if cell is not None and cell.text:
                 self.tracker.use(cell, "structure")
-        for cell in texts:
+        for cell in item.texts:
             self.tracker.use(cell, "unplaced")
-        self.unplaced.append(Unplaced(text, where, "no-level" if function else "no-function"))
+        self.unplaced.append(Unplaced(item.text, where_, "no-level" if item.function else "no-function"))
         return 0
+
+    def _use_structure(self, axes: _ListAxes) -> None:
+        if axes.header is not None:
+            for cell in axes.header:
+                if cell.text and self.tracker.free(cell):
+                    self.tracker.use(cell, "structure")
+        for cell in axes.key_cells:
+            self.tracker.use(cell, "structure")
+            for row in self.table.rows:  # the key's own heading ('Key', 'Legend') just above it
+                for other in row:
+                    if other.loc.col == cell.loc.col and fold(other.text).rstrip(":") in KEY_LABELS:
+                        self.tracker.use(other, "structure")
+
+
+def _header_row(row: list[Cell], fcell: Cell, lcell: Cell | None, axes: _ListAxes) -> bool:
+    if axes.header is not None and row is not axes.header and _same_texts(row, axes.header):
+        return True
+    return _column_head(fcell) and (lcell is None or not lcell.text or _column_head(lcell))
+
+
+def _column_head(cell: Cell) -> bool:
+    """'Function', 'Level of engagement', 'Area of work': a list's column header."""
+    return fold(cell.text).rstrip(":") in _COLUMN_HEADS or fold(cell.text).rstrip(":") in {
+        "engagement function", "level of engagement", "levels of engagement"}
+
+
+def _same_texts(row: list[Cell], other: list[Cell]) -> bool:
+    a = [fold(c.text) for c in row]
+    return any(a) and a == [fold(c.text) for c in other]
 
 
 # --------------------------------------------------------------------------- one matrix, several tables
@@ -539,9 +615,10 @@ def _labels_first(table: Table) -> bool:
 
 def join_split_tables(blocks: list) -> list:
     """One matrix split over several Word/ODF tables (a page break, a table 'continued'): adjacent
-    tables of the same width with nothing but empty paragraphs between are read as one, when the
-    first looks like a matrix and the second carries on with function or level labels. Cells keep
-    their own locations; a repeated header row is skipped by the readers."""
+    tables of the same width (or up to two empty last columns fewer) with nothing but empty paragraphs
+    between are read as one, when the first looks like a matrix and the second carries on with
+    function or level labels. Cells keep their own locations; a repeated header row is skipped by
+    the finders."""
     out: list = []
     last_table: int | None = None
     for block in blocks:
@@ -552,9 +629,11 @@ def join_split_tables(blocks: list) -> list:
             continue
         prev = out[last_table] if last_table is not None else None
         if (prev is not None and not block.sheet and not prev.sheet and block.rows and prev.rows
-                and block.width == prev.width and block.nested_in == prev.nested_in
+                and prev.width - 2 <= block.width <= prev.width and block.nested_in == prev.nested_in
                 and _matrix_like(prev) and _labels_first(block)):
-            out[last_table] = Table(prev.name, prev.rows + block.rows, prev.context, prev.sheet, prev.nested_in)
+            # a reader may leave out a continuation's empty last columns: pad them back
+            rows = [row + [Cell("", row[-1].loc) for _ in range(prev.width - len(row))] for row in block.rows]
+            out[last_table] = Table(prev.name, prev.rows + rows, prev.context, prev.sheet, prev.nested_in)
             continue
         out.append(block)
         last_table = len(out) - 1
