@@ -54,7 +54,7 @@ _SLASHED = re.compile(r"\b" + _W + r"\s*/\s*" + _W + r"\b")
 _SCALE = re.compile(r"\b(matrix|scale|rating|rated|levels?)\b")
 _IS_NUMBER = re.compile(r"\b(?:is|are|at|as|sits|puts? (?:it|this|us)|a|an)\s+(?:a\s+|an\s+)?([1-5])\b(?![.,:]?\d)"
                         r"(?!\s*(?:%|years?|months?|weeks?|days?|times|people|staff|groups?|sessions?|of)\b)")
-_NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b|\b([1-5])\s*/\s*5\b")  # 'L4', '3/5'
+_NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b()")  # 'L4'
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:levels?\s*[1-5]|" + _Q + r"?" + _W + r")\b" + _Q + r"?")
 
 _ASPIRATION = re.compile(
@@ -137,9 +137,6 @@ def _pure_levels(text: str) -> tuple[int, ...]:
     m = _LEVEL_LINE.match(text)
     rest = m.group(1) if m else text
     rest = re.sub(r"[()\[\]]", " ", rest).strip()
-    single = re.fullmatch(r"([1-5])\s*/\s*5", rest)
-    if single:
-        return (int(single.group(1)),)
     levels = parse_levels(rest) if rest else ()
     if not levels:
         return ()
@@ -224,6 +221,11 @@ def _heading_parts(p: Paragraph) -> tuple[str | None, str, str]:
         function = _function_label(text)
         if function:
             return function, text, ""
+    first = re.match(r"^([^.!?\n]{3,70})[.!?]\s+(\S.*)$", text, re.DOTALL)
+    if first and len(first.group(1).split()) <= 8:  # a run-in heading whose bold was lost ('Capacity building. We…')
+        function = _function_label(first.group(1))
+        if function:
+            return function, first.group(1), first.group(2).strip()
     m = _PREFIX.match(text)
     if m and len(m.group(1).split()) <= 8:
         function = _function_label(m.group(1))
