@@ -124,3 +124,19 @@ def test_two_column_function_table(tmp_path):
                      ["Learning exchange", "Joint conference each year; we would rate this at level 2."]])
     doc.save(tmp_path / "t.docx")
     assert set(cells(detect_file(tmp_path / "t.docx"))) == {("policy-strategy", 4), ("learning-exchange", 2)}
+
+
+def test_bundled_narrative_in_another_wording(tmp_path):
+    from click.testing import CliRunner
+
+    from matrix_synth.cli import cli
+    from matrix_synth.sample_data import EXTRA_2014
+    from matrix_synth.samples import levels_of, write_return
+    ret = EXTRA_2014[0]
+    path = write_return(str(tmp_path), ret, 2014)
+    det = detect_file(path)
+    assert det.layout == "narrative" and det.board == "western-isles"
+    assert set(cells(det)) == {(f, lv) for f, spec, _t in ret["activities"] for lv in levels_of(spec)}
+    assert {u.reason for u in det.unplaced} <= {"aspiration", "general", "boilerplate", "heading"}
+    out = CliRunner().invoke(cli, ["check", path]).output
+    assert "narrative" in out and "0 problems" in out, out

@@ -87,7 +87,7 @@ def _tags(rec: dict[str, Any], taxonomy) -> list[tuple[str, int, str, str]]:
 
 
 def _unplaced_problem(rec: dict[str, Any], report, source: str) -> None:
-    items = [u for u in rec["unplaced"] if u["reason"] not in ("boilerplate", "heading")]
+    items = [u for u in rec["unplaced"] if u["reason"] not in ("boilerplate", "heading", "aspiration", "general")]
     for u in items[:_SECTION_LIMIT]:
         report.problems.append(Problem("unplaced-text", f"{source}: text not tied to a function and level "
                                                         f"({u['reason']}): '{_short(u['text'])}'",

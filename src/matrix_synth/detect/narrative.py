@@ -400,7 +400,7 @@ class Narrative:
                 self.det.unplaced.append(Unplaced(s, item.obj.loc, kind))
             out.append((levels, s, kind))
         if out and all(kind in ("aspiration", "general") for _l, _s, kind in out):
-            self.tracker.use(item.obj, "unplaced")
+            self.tracker.use(item.obj, "aside")
         return out
 
     @staticmethod
@@ -452,7 +452,7 @@ class Narrative:
             return
         kinds = {kind for _l, _s, kind, _f in analysed if kind != "none"}
         if kinds and kinds <= {"aspiration", "general"}:
-            self.tracker.use(obj, "unplaced")
+            self.tracker.use(obj, "aside")
             self.det.unplaced.append(Unplaced(text, obj.loc, "aspiration" if "aspiration" in kinds else "general"))
 
     def _place(self, function: str, levels: tuple[int, ...], text: str, obj, conf: float) -> None:
