@@ -81,6 +81,9 @@ ASPIRATIONS = [
     "In future we intend to work at the {up} level.",
     "Partners mapped examples at levels {n1} and 5.",
 ]
+SUMMARIES = ["Overall most of our engagement sits at levels 2 and 3.",
+             "Across all functions we are between consult and involve, and we aim to reach level 4 by 2016.",
+             "Taken together, the five functions show engagement ranging from level 1 to level 4."]
 NEXT_STEPS = ["Next steps", "NEXT STEPS", "Next steps and actions", "Going forward"]
 BOARDS = ["NHS Fife", "NHS Tayside", "NHS Highland", "NHS Lothian", "NHS Borders", "NHS Grampian"]
 HEADINGS = ["heading", "bold", "lead", "numbered", "caps", "plain", "prefix", "table", "loose"]
@@ -192,6 +195,8 @@ def _one(rng: random.Random, i: int) -> Variation:
     form = rng.choice(LEVEL_FORMS)
     board = rng.choice(BOARDS)
     blocks = [Block("heading", f"{board} – Engagement Matrix return", "heading")]
+    if rng.random() < 0.3:
+        blocks.append(Block("heading", rng.choice(["Introduction", "Background", "About this return:"]), "plain"))
     for _ in range(rng.randint(0, 2)):
         blocks.append(Block("para", rng.choice(INTROS).format(board=board)))
     expected: set[tuple[str, int]] = set()
@@ -262,11 +267,17 @@ def _one(rng: random.Random, i: int) -> Variation:
             blocks.extend(Block("para", p) for p in paras[1:])
             continue
         numbering += 1
-        text = {"numbered": f"{numbering}. {head_text}", "caps": head_text.upper()}.get(heading, head_text)
+        numbered = rng.choice([f"{numbering}. {head_text}", f"Function {numbering}: {head_text}",
+                               f"{numbering}) {head_text}"])
+        text = {"numbered": numbered, "caps": head_text.upper()}.get(heading, head_text)
         blocks.append(Block("heading", text, {"numbered": "plain", "caps": "plain"}.get(heading, heading)))
         blocks.extend(Block("para", p) for p in paras)
     if table_rows:
         blocks.append(Block("table", rows=[["Function", "What we do and where we are"]] + table_rows))
+    if rng.random() < 0.3:  # a summary after the last section: about all functions, places nothing
+        blocks.append(Block("heading", rng.choice(["Conclusion", "Summary", "Overall"]),
+                            rng.choice(["plain", "heading", "bold"])))
+        blocks.append(Block("para", rng.choice(SUMMARIES)))
     if rng.random() < 0.6:
         blocks.append(Block("heading", rng.choice(NEXT_STEPS), "heading" if heading != "caps" else "plain"))
         blocks.append(Block("para", rng.choice(ASPIRATIONS).format(up="Collaborate", n1=4) + " " +

@@ -42,7 +42,10 @@ _Q = r"[\"'‘’“”]"
 _WORD_PATTERNS = [
     re.compile(_Q + r"\s*" + _W + r"\s*" + _Q),  # 'involve'
     re.compile(r"\b" + _W + r"\s+(?:level|stage|column|box|category|rating)\b"),  # collaborate level
-    re.compile(r"\b(?:level|stage|rating)s?\s*(?:of|:|=|-|–|is|was|would be)?\s*" + _Q + r"?\s*" + _W + r"\b"),
+    re.compile(r"\b(?:level|stage|rating)s?\s*(?::|=|-|–)?\s*" + _Q + r"?\s*" + _W + r"\b"),  # level: involve
+    re.compile(r"\b(?:level|stage|rating)s?\s+(?:of|is|was|would be)\s+" + _Q + r"?\s*"  # level of collaborate,
+               r"(inform|consult|involve|collaborate|empower)\b(?!\s+(?:with|the|of|in|and|on)\b)"),  # not 'of involvement'
+
     re.compile(r"\bat\s+(?:the\s+)?(inform|consult|involve|collaborate|empower)\b"),  # at involve
     re.compile(r"\b" + _W + r"\s*\(\s*[1-5]\s*\)"),  # Consult (2)
     re.compile(r"\b[1-5]\s*[(\[]\s*" + _W + r"\s*[)\]]"),  # 4 (collaborate)
@@ -66,7 +69,8 @@ _ASPIRATION = re.compile(
 _GENERAL = re.compile(
     r"\b(the (five |5 )?levels (are|of|range|run)|levels of (engagement|the matrix)|(five|5) levels|"
     r"range[sd]? from|ranging from|mapped|examples? at|each level|the matrix (has|uses|describes|sets)|"
-    r"the scale|scale of|spectrum|continuum|levels? descriptors?|all (five )?levels|across (the )?levels)\b")
+    r"the scale|scale of|spectrum|continuum|levels? descriptors?|all (five )?levels|across (the )?levels|"
+    r"(all|each|every|across the|across all) functions?|most of (our|the) (engagement|work))\b")
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-e][.)]|\(?[ivx]{1,4}[.)]|function\s*\d+\s*[:.–-]?)\s*",
                         re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*([^:\n]{3,70}?)\s*(?::|\s[-–—]\s)\s*(.+)$", re.DOTALL)
@@ -158,7 +162,7 @@ def sentences(text: str) -> list[str]:
 
 
 _CLAUSE_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|though|although|so)\s+(?=(?:we|we're|our|it|they|this|would|"
-                           r"hope|aim|plan|want|wish|intend|with|then|next|in future)\b)|;\s*|,\s+(?=but\b)")
+                           r"hope|aim|plan|want|wish|intend|with|then|next|in future)\b)|;\s*|,\s+(?=but\b)|,\s+(?=[a-z]+ing\b)")
 _ANY_LEVEL_WORD = re.compile(r"\b" + _W + r"\b|\blevels?\b")
 
 
@@ -198,6 +202,10 @@ def _strong_heading(p: Paragraph) -> bool:
     text = p.text.strip()
     if p.style.startswith(("heading", "title", "subtitle")) or (p.lead and p.lead.strip() == text):
         return True
+    words = text.split()
+    if len(words) <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) and not level_line(text) \
+            and p.style != "list":
+        return True  # 'Conclusion', 'Background:': a heading by its shape
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 4 and text.upper() == text and len(text.split()) <= 10
 
