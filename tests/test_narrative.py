@@ -140,3 +140,20 @@ def test_bundled_narrative_in_another_wording(tmp_path):
     assert {u.reason for u in det.unplaced} <= {"aspiration", "general", "boilerplate", "heading"}
     out = CliRunner().invoke(cli, ["check", path]).output
     assert "narrative" in out and "0 problems" in out, out
+
+
+def test_numbered_list_headings_level_words_and_level_lead_ins(tmp_path):
+    doc = Document()
+    doc.add_paragraph("NHS Grampian and Aberdeen Council of Voluntary Organisations")
+    doc.add_paragraph("Planning and commissioning", style="List Number")
+    doc.add_paragraph("The chief executive sits on the integration joint board. We are at level three.")
+    doc.add_paragraph("Capacity building", style="List Number")
+    p = doc.add_paragraph()
+    p.add_run("Collaborate:").bold = True
+    p.add_run(" joint volunteer programme across twelve wards.")
+    doc.add_paragraph("Conclusion")
+    doc.add_paragraph("Overall most of our engagement sits at levels 2 and 3.")
+    doc.save(tmp_path / "l.docx")
+    det = detect_file(tmp_path / "l.docx")
+    assert set(cells(det)) == {("planning-commissioning", 3), ("capacity-building", 4)}
+    assert [u.reason for u in det.unplaced if u.text.startswith("Overall")] == ["general"]

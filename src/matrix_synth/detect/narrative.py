@@ -49,6 +49,7 @@ _WORD_PATTERNS = [
     re.compile(r"\bat\s+(?:the\s+)?(inform|consult|involve|collaborate|empower)\b"),  # at involve
     re.compile(r"\b" + _W + r"\s*\(\s*[1-5]\s*\)"),  # Consult (2)
     re.compile(r"\b[1-5]\s*[(\[]\s*" + _W + r"\s*[)\]]"),  # 4 (collaborate)
+    re.compile(r"^\s*" + _Q + r"?(inform|consult|involve|collaborate|empower)" + _Q + r"?\s*(?::|[-–—]\s)"),  # Involve: …
 ]
 _RATED = re.compile(r"\b(?:rated|rate|rating|scored|score|scoring|assessed|graded)\b[^.;:]{0,25}?\b([1-5])"
                     r"(?:\s*(?:-|–|to|/|and|&)\s*([1-5]))?\b(?!\s*(?:%|years?|months?|weeks?|days?|times|people|of)\b)")
@@ -58,6 +59,8 @@ _SCALE = re.compile(r"\b(matrix|scale|rating|rated|levels?)\b")
 _IS_NUMBER = re.compile(r"\b(?:is|are|at|as|sits|puts? (?:it|this|us)|a|an)\s+(?:a\s+|an\s+)?([1-5])\b(?![.,:]?\d)"
                         r"(?!\s*(?:%|years?|months?|weeks?|days?|times|people|staff|groups?|sessions?|of)\b)")
 _NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b()")  # 'L4'
+_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five)\b")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:levels?\s*[1-5]|" + _Q + r"?" + _W + r")\b" + _Q + r"?")
 
 _ASPIRATION = re.compile(
@@ -103,6 +106,7 @@ def statement_levels(text: str) -> tuple[int, ...]:
     folded = fold(text)
     if "level" not in folded and not any(w in folded for w in _WORD_LEVEL) and not re.search(r"\d", folded):
         return ()
+    folded = _NUMBER_WORDS.sub(lambda m: _NUMBERS[m.group(0)], folded) if "level" in folded else folded
     folded = _FROM.sub(" ", folded)  # 'moved up from level 2 to level 3': the past is not the place
     found: set[int] = set(find_level_mentions(folded))
     for rx in _WORD_PATTERNS:
@@ -221,7 +225,7 @@ def _heading_parts(p: Paragraph) -> tuple[str | None, str, str]:
     if lead and lead != text:
         function = _function_label(lead.rstrip(" .:-–—"))
         if function:
-            return function, lead, text[len(lead):].strip(" .:-–—") if text.startswith(lead) else text
+            return function, lead, text[len(lead):].lstrip(" .:-–—").strip() if text.startswith(lead) else text
     words = len(text.split())
     heading_like = (_strong_heading(p) or words <= 10) and not text.endswith((".", "!", ";", ",")) or (
         text.endswith(":") and words <= 12)
