@@ -162,6 +162,8 @@ def is_bare(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph or cell; a line break inside a sentence (a PDF cell's wrapped line) joins."""
+    text = re.sub(r"(?<![.!?;:])\n+(?=[^\n•·*\-–])", " ", text)
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
