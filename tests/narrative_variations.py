@@ -56,6 +56,15 @@ ACTIVITIES = [
     "Volunteers were supported to set up peer support groups in four localities.",
     "An annual conference shares what has worked across the partnership.",
 ]
+DISTRACTORS = [  # prose with numbers and level words that states no level
+    "We held 4 events with 120 people taking part.",
+    "Two of the 5 localities are involved so far.",
+    "The collaborative was set up in 2012 and now has 3 working groups.",
+    "We looked at collaboration with housing colleagues as well.",
+    "Information is shared at the monthly meeting of the 4 networks.",
+    "Partners said they felt informed and consulted, and want to be more involved.",
+    "Level access to the venue was arranged for wheelchair users.",
+]
 INTROS = [
     "This return was completed jointly by {board} and the local third sector interface.",
     "We met with partners in three workshops to agree where our engagement sits.",
@@ -72,6 +81,9 @@ ASPIRATIONS = [
     "In future we intend to work at the {up} level.",
     "Partners mapped examples at levels {n1} and 5.",
 ]
+SUMMARIES = ["Overall most of our engagement sits at levels 2 and 3.",
+             "Across all functions we are between consult and involve, and we aim to reach level 4 by 2016.",
+             "Taken together, the five functions show engagement ranging from level 1 to level 4."]
 NEXT_STEPS = ["Next steps", "NEXT STEPS", "Next steps and actions", "Going forward"]
 BOARDS = ["NHS Fife", "NHS Tayside", "NHS Highland", "NHS Lothian", "NHS Borders", "NHS Grampian"]
 HEADINGS = ["heading", "bold", "lead", "numbered", "caps", "plain", "prefix", "table", "loose"]
@@ -112,6 +124,14 @@ NOVEL_STATEMENTS = ["We feel this is at {Name}.", "Partners rated this {lo} ({na
                     "On the matrix this is a {lo}.", "Our self-assessment puts this at {Name}."]
 NOVEL_RANGE_STATEMENTS = ["We are somewhere between level {lo} and level {hi}.", "This is {name} moving into "
                           "{hi_name} (levels {lo}-{hi}).", "Partners rated this {lo} to {hi}."]
+WILD_LINES = ["Assessment: {lo}", "Engagement level achieved – {Name}", "Matrix rating: {Name} ({lo})",
+              "We are at: {name}", "Current position = Level {lo}", "Level reached: {lo} - {Name}"]
+WILD_RANGES = ["Level: {lo}–{hi}", "Engagement level: {Name}/{Hi}", "Levels {lo}, {hi}"]
+WILD_STATEMENTS = ["Our engagement here is at the level of {name}.", "We think we are at level {lo} in this area.",
+                   "Partners and staff agreed a score of {lo}.", "This is very much '{Name}'.",
+                   "In matrix terms this is level {lo}.", "It was agreed that this work sits at {Name}."]
+WILD_RANGE_STATEMENTS = ["We scored this {lo}-{hi}.", "Opinions differed, so we recorded levels {lo} and {hi}.",
+                         "This sits across {name} and {hi_name} (levels {lo} to {hi})."]
 NOVEL = False  # set by generate(novel=True): wordings the detector was not written against
 
 
@@ -123,6 +143,8 @@ def _fmt(template: str, levels) -> str:
 
 def _level_line(rng, levels) -> str:
     lo, hi = levels[0], levels[-1]
+    if NOVEL == "wild":
+        return _fmt(rng.choice(WILD_LINES if len(levels) == 1 else WILD_RANGES), levels)
     if NOVEL:
         return _fmt(rng.choice(NOVEL_LINES if len(levels) == 1 else NOVEL_RANGES), levels)
     if len(levels) == 1:
@@ -134,6 +156,8 @@ def _level_line(rng, levels) -> str:
 
 def _statement(rng, levels) -> str:
     lo, hi = levels[0], levels[-1]
+    if NOVEL == "wild":
+        return _fmt(rng.choice(WILD_STATEMENTS if len(levels) == 1 else WILD_RANGE_STATEMENTS), levels)
     if NOVEL:
         return _fmt(rng.choice(NOVEL_STATEMENTS if len(levels) == 1 else NOVEL_RANGE_STATEMENTS), levels)
     if len(levels) == 1:
@@ -151,8 +175,9 @@ def _aspiration(rng, levels) -> str:
     return rng.choice(ASPIRATIONS).format(up=LEVEL_NAMES[n1], n1=n1)
 
 
-def generate(n: int, seed: int = 1, novel: bool = False) -> list[Variation]:
-    """n returns; novel=True states the levels in a second set of wordings (a held-out check)."""
+def generate(n: int, seed: int = 1, novel: bool | str = False) -> list[Variation]:
+    """n returns; novel=True states the levels in a second set of wordings, novel='wild' in a third, written
+    after the detector and never tuned to (a held-out check)."""
     global NOVEL
     rng = random.Random(seed)
     out = []
@@ -170,6 +195,8 @@ def _one(rng: random.Random, i: int) -> Variation:
     form = rng.choice(LEVEL_FORMS)
     board = rng.choice(BOARDS)
     blocks = [Block("heading", f"{board} – Engagement Matrix return", "heading")]
+    if rng.random() < 0.3:
+        blocks.append(Block("heading", rng.choice(["Introduction", "Background", "About this return:"]), "plain"))
     for _ in range(rng.randint(0, 2)):
         blocks.append(Block("para", rng.choice(INTROS).format(board=board)))
     expected: set[tuple[str, int]] = set()
@@ -181,6 +208,8 @@ def _one(rng: random.Random, i: int) -> Variation:
         wording = rng.choice(FUNCTION_WORDINGS[function])
         levels = _levels(rng)
         acts = rng.sample(ACTIVITIES, rng.randint(1, 2))
+        if rng.random() < 0.3:
+            acts[-1] = acts[-1] + " " + rng.choice(DISTRACTORS)
         no_level = rng.random() < 0.08
         this_form = form if heading not in ("loose", "table") else "sentence-start"
         if heading == "loose" and rng.random() < 0.5:
@@ -238,11 +267,17 @@ def _one(rng: random.Random, i: int) -> Variation:
             blocks.extend(Block("para", p) for p in paras[1:])
             continue
         numbering += 1
-        text = {"numbered": f"{numbering}. {head_text}", "caps": head_text.upper()}.get(heading, head_text)
+        numbered = rng.choice([f"{numbering}. {head_text}", f"Function {numbering}: {head_text}",
+                               f"{numbering}) {head_text}"])
+        text = {"numbered": numbered, "caps": head_text.upper()}.get(heading, head_text)
         blocks.append(Block("heading", text, {"numbered": "plain", "caps": "plain"}.get(heading, heading)))
         blocks.extend(Block("para", p) for p in paras)
     if table_rows:
         blocks.append(Block("table", rows=[["Function", "What we do and where we are"]] + table_rows))
+    if rng.random() < 0.3:  # a summary after the last section: about all functions, places nothing
+        blocks.append(Block("heading", rng.choice(["Conclusion", "Summary", "Overall"]),
+                            rng.choice(["plain", "heading", "bold"])))
+        blocks.append(Block("para", rng.choice(SUMMARIES)))
     if rng.random() < 0.6:
         blocks.append(Block("heading", rng.choice(NEXT_STEPS), "heading" if heading != "caps" else "plain"))
         blocks.append(Block("para", rng.choice(ASPIRATIONS).format(up="Collaborate", n1=4) + " " +

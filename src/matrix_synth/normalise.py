@@ -7,6 +7,7 @@ from .detect import Detection, detect
 from .document import Document
 from .problems import ERROR, Problem, as_problem
 from .schema import board_name
+from .store import UNFLAGGED_REASONS
 
 _SECTION_LIMIT = 5  # unplaced items listed one by one in a file's problems; the rest are counted
 
@@ -94,7 +95,7 @@ def _tags(rec: dict[str, Any], taxonomy) -> list[tuple[str, int, str, str]]:
 
 
 def _unplaced_problem(rec: dict[str, Any], report, source: str) -> None:
-    items = [u for u in rec["unplaced"] if u["reason"] not in ("boilerplate", "heading", "context")]
+    items = [u for u in rec["unplaced"] if u["reason"] not in UNFLAGGED_REASONS]
     for u in items[:_SECTION_LIMIT]:
         report.problems.append(Problem("unplaced-text", f"{source}: text not tied to a function and level "
                                                         f"({u['reason']}): '{_short(u['text'])}'",

@@ -332,3 +332,25 @@ BOARDS_2013: list[dict] = [
          next_steps="Invite third sector partners to the patient experience group.",
          feedback="Useful to see the gaps in planning and policy."),
 ]
+
+# Returns beyond one per board and round: written in other shapes than the round's own.
+EXTRA_2014 = [
+    dict(board="western-isles", written="NHS Western Isles", layout="docx-narrative-prose",
+         topic="Child and adolescent mental health (CAMHS)", partners=["Western Isles Association for Mental Health"],
+         completed_by=("Catriona MacLeod", "CAMHS Service Manager"),
+         intro="This return was agreed at a joint meeting of NHS Western Isles and the Western Isles Association "
+               "for Mental Health in August. We looked at each function in turn and agreed where our work "
+               "sits today; the levels are inform, consult, involve, collaborate and empower.",
+         activities=[
+             (P, "3", "The Association now sits on the CAMHS strategy group and helped set its priorities."),
+             (PC, "3-4", "Early intervention services for young people were redesigned with the third sector, "
+                         "who co-chaired the redesign group."),
+             (CB, "4", "Young Minds training is developed and run jointly; eight volunteers trained as trainers."),
+             (LE, "5", "Third sector trainers deliver the Module Masters programme at Lews Castle College."),
+         ],
+         aspirations={P: "We would like to move towards collaborate when the strategy is refreshed."},
+         working_well="Young Minds training is a shared programme that both partners own.",
+         improvements="Distance and travel costs across the islands still limit joint training.",
+         next_steps="Aim to reach level 4 in policy and strategy by 2015; offer Young Minds in Uist and Barra.",
+         feedback="Working through the matrix together was more useful than the score itself."),
+]

@@ -12,7 +12,7 @@ import os
 import random
 import sys
 
-from .sample_data import BOARDS_2013
+from .sample_data import BOARDS_2013, EXTRA_2014
 from .schema import FUNCTION_LABELS, FUNCTION_IDS, LEVELS, board_name
 
 LEVEL_HEADERS = [f"Level {n}. {name}" for n, name in LEVELS.items()]
@@ -223,6 +223,30 @@ def docx_narrative(path: str, ret: dict, year: int) -> None:
     doc.save(path)
 
 
+def docx_narrative_prose(path: str, ret: dict, year: int) -> None:
+    """Narrative in another wording: numbered bold headings, a board introduction, the activity first and a
+    'Level: Involve (3)' line after it, aspirations beside the levels, next steps as prose."""
+    doc = _doc()
+    doc.add_heading(f"Engagement Matrix {year}: {ret['topic']}", level=1)
+    doc.add_paragraph(f"NHS Board: {ret['written']}")
+    doc.add_paragraph(f"Third sector partner(s): {', '.join(ret['partners'])}")
+    if ret.get("intro"):
+        doc.add_paragraph(ret["intro"])
+    for n, (function, spec, text) in enumerate(_activities(ret), 1):
+        doc.add_paragraph().add_run(f"{n}. {FUNCTION_LABELS[function]}").bold = True
+        doc.add_paragraph(text)
+        levels = levels_of(spec)
+        names = " to ".join(LEVELS[lv] for lv in (levels[0], levels[-1])) if len(levels) > 1 else LEVELS[levels[0]]
+        doc.add_paragraph(f"Level: {names} ({spec})")
+        if ret.get("aspirations", {}).get(function):
+            doc.add_paragraph(ret["aspirations"][function])
+    for key, heading in SECTION_HEADINGS:
+        p = doc.add_paragraph()
+        p.add_run(heading.rstrip("?") + ": ").bold = True
+        p.add_run(ret[key])
+    doc.save(path)
+
+
 # --------------------------------------------------------------------------- xlsx
 
 
@@ -428,7 +452,8 @@ def _eml_with(path: str, ret: dict, year: int, attachment: str) -> None:
 WRITERS = {
     "docx-grid": (docx_grid, ".docx"), "docx-transposed": (lambda p, r, y: docx_grid(p, r, y, True), ".docx"),
     "docx-ticks": (docx_ticks, ".docx"), "docx-per-partner": (docx_per_partner, ".docx"),
-    "docx-narrative": (docx_narrative, ".docx"), "xlsx-grid": (xlsx_grid, ".xlsx"), "xlsx-list": (xlsx_list, ".xlsx"),
+    "docx-narrative": (docx_narrative, ".docx"), "docx-narrative-prose": (docx_narrative_prose, ".docx"),
+    "xlsx-grid": (xlsx_grid, ".xlsx"), "xlsx-list": (xlsx_list, ".xlsx"),
     "xlsx-per-locality": (xlsx_per_locality, ".xlsx"), "xlsx-fill": (xlsx_fill, ".xlsx"),
     "docx-template-row": (docx_template, ".docx"),
     "docx-template-labels": (lambda p, r, y: docx_template(p, r, y, labels=True), ".docx"),
@@ -486,7 +511,7 @@ def bundled(folder: str) -> list[str]:
     """Write sample_returns/2013 and sample_returns/2014."""
     rng = random.Random(2014)
     paths = []
-    for year, rets in ((2013, BOARDS_2013), (2014, round_2014(rng))):
+    for year, rets in ((2013, BOARDS_2013), (2014, round_2014(rng) + EXTRA_2014)):
         sub = os.path.join(folder, str(year))
         os.makedirs(sub, exist_ok=True)
         zipped: dict[str, str] = {}

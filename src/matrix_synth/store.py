@@ -69,9 +69,10 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 """
 
 
-# Unplaced text kept for completeness but not shown to the analyst as something to fix.
-UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "covering text", "message sender", "message date",
-                     "message subject")
+# Unplaced text kept for completeness but not shown to the analyst as something to fix: template text,
+# headings, context beside a matrix row, a narrative's asides, and what came with an e-mail.
+UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "covering text",
+                     "message sender", "message date", "message subject")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 

@@ -42,10 +42,14 @@ _Q = r"[\"'‘’“”]"
 _WORD_PATTERNS = [
     re.compile(_Q + r"\s*" + _W + r"\s*" + _Q),  # 'involve'
     re.compile(r"\b" + _W + r"\s+(?:level|stage|column|box|category|rating)\b"),  # collaborate level
-    re.compile(r"\b(?:level|stage|rating)s?\s*(?:of|:|=|-|–|is|was|would be)?\s*" + _Q + r"?\s*" + _W + r"\b"),
+    re.compile(r"\b(?:level|stage|rating)s?\s*(?::|=|-|–)?\s*" + _Q + r"?\s*" + _W + r"\b"),  # level: involve
+    re.compile(r"\b(?:level|stage|rating)s?\s+(?:of|is|was|would be)\s+" + _Q + r"?\s*"  # level of collaborate,
+               r"(inform|consult|involve|collaborate|empower)\b(?!\s+(?:with|the|of|in|and|on)\b)"),  # not 'of involvement'
+
     re.compile(r"\bat\s+(?:the\s+)?(inform|consult|involve|collaborate|empower)\b"),  # at involve
     re.compile(r"\b" + _W + r"\s*\(\s*[1-5]\s*\)"),  # Consult (2)
     re.compile(r"\b[1-5]\s*[(\[]\s*" + _W + r"\s*[)\]]"),  # 4 (collaborate)
+    re.compile(r"^\s*" + _Q + r"?(inform|consult|involve|collaborate|empower)" + _Q + r"?\s*(?::|[-–—]\s)"),  # Involve: …
 ]
 _RATED = re.compile(r"\b(?:rated|rate|rating|scored|score|scoring|assessed|graded)\b[^.;:]{0,25}?\b([1-5])"
                     r"(?:\s*(?:-|–|to|/|and|&)\s*([1-5]))?\b(?!\s*(?:%|years?|months?|weeks?|days?|times|people|of)\b)")
@@ -54,7 +58,9 @@ _SLASHED = re.compile(r"\b" + _W + r"\s*/\s*" + _W + r"\b")
 _SCALE = re.compile(r"\b(matrix|scale|rating|rated|levels?)\b")
 _IS_NUMBER = re.compile(r"\b(?:is|are|at|as|sits|puts? (?:it|this|us)|a|an)\s+(?:a\s+|an\s+)?([1-5])\b(?![.,:]?\d)"
                         r"(?!\s*(?:%|years?|months?|weeks?|days?|times|people|staff|groups?|sessions?|of)\b)")
-_NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b|\b([1-5])\s*/\s*5\b")  # 'L4', '3/5'
+_NUM_ONLY = re.compile(r"\b(?:l|lvl|lev)\.?\s*([1-5])\b()")  # 'L4'
+_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five)\b")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:levels?\s*[1-5]|" + _Q + r"?" + _W + r")\b" + _Q + r"?")
 
 _ASPIRATION = re.compile(
@@ -66,7 +72,8 @@ _ASPIRATION = re.compile(
 _GENERAL = re.compile(
     r"\b(the (five |5 )?levels (are|of|range|run)|levels of (engagement|the matrix)|(five|5) levels|"
     r"range[sd]? from|ranging from|mapped|examples? at|each level|the matrix (has|uses|describes|sets)|"
-    r"the scale|scale of|spectrum|continuum|levels? descriptors?|all (five )?levels|across (the )?levels)\b")
+    r"the scale|scale of|spectrum|continuum|levels? descriptors?|all (five )?levels|across (the )?levels|"
+    r"(all|each|every|across the|across all) functions?|most of (our|the) (engagement|work))\b")
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-e][.)]|\(?[ivx]{1,4}[.)]|function\s*\d+\s*[:.–-]?)\s*",
                         re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*([^:\n]{3,70}?)\s*(?::|\s[-–—]\s)\s*(.+)$", re.DOTALL)
@@ -99,6 +106,7 @@ def statement_levels(text: str) -> tuple[int, ...]:
     folded = fold(text)
     if "level" not in folded and not any(w in folded for w in _WORD_LEVEL) and not re.search(r"\d", folded):
         return ()
+    folded = _NUMBER_WORDS.sub(lambda m: _NUMBERS[m.group(0)], folded) if "level" in folded else folded
     folded = _FROM.sub(" ", folded)  # 'moved up from level 2 to level 3': the past is not the place
     found: set[int] = set(find_level_mentions(folded))
     for rx in _WORD_PATTERNS:
@@ -137,9 +145,6 @@ def _pure_levels(text: str) -> tuple[int, ...]:
     m = _LEVEL_LINE.match(text)
     rest = m.group(1) if m else text
     rest = re.sub(r"[()\[\]]", " ", rest).strip()
-    single = re.fullmatch(r"([1-5])\s*/\s*5", rest)
-    if single:
-        return (int(single.group(1)),)
     levels = parse_levels(rest) if rest else ()
     if not levels:
         return ()
@@ -157,11 +162,13 @@ def is_bare(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph or cell; a line break inside a sentence (a PDF cell's wrapped line) joins."""
+    text = re.sub(r"(?<![.!?;:])\n+(?=[^\n•·*\-–])", " ", text)
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
 _CLAUSE_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|though|although|so)\s+(?=(?:we|we're|our|it|they|this|would|"
-                           r"hope|aim|plan|want|wish|intend|with|then|next|in future)\b)|;\s*|,\s+(?=but\b)")
+                           r"hope|aim|plan|want|wish|intend|with|then|next|in future)\b)|;\s*|,\s+(?=but\b)|,\s+(?=[a-z]+ing\b)")
 _ANY_LEVEL_WORD = re.compile(r"\b" + _W + r"\b|\blevels?\b")
 
 
@@ -201,6 +208,10 @@ def _strong_heading(p: Paragraph) -> bool:
     text = p.text.strip()
     if p.style.startswith(("heading", "title", "subtitle")) or (p.lead and p.lead.strip() == text):
         return True
+    words = text.split()
+    if len(words) <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) and not level_line(text) \
+            and p.style != "list":
+        return True  # 'Conclusion', 'Background:': a heading by its shape
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 4 and text.upper() == text and len(text.split()) <= 10
 
@@ -216,7 +227,7 @@ def _heading_parts(p: Paragraph) -> tuple[str | None, str, str]:
     if lead and lead != text:
         function = _function_label(lead.rstrip(" .:-–—"))
         if function:
-            return function, lead, text[len(lead):].strip(" .:-–—") if text.startswith(lead) else text
+            return function, lead, text[len(lead):].lstrip(" .:-–—").strip() if text.startswith(lead) else text
     words = len(text.split())
     heading_like = (_strong_heading(p) or words <= 10) and not text.endswith((".", "!", ";", ",")) or (
         text.endswith(":") and words <= 12)
@@ -224,6 +235,11 @@ def _heading_parts(p: Paragraph) -> tuple[str | None, str, str]:
         function = _function_label(text)
         if function:
             return function, text, ""
+    first = re.match(r"^([^.!?\n]{3,70})[.!?]\s+(\S.*)$", text, re.DOTALL)
+    if first and len(first.group(1).split()) <= 8:  # a run-in heading whose bold was lost ('Capacity building. We…')
+        function = _function_label(first.group(1))
+        if function:
+            return function, first.group(1), first.group(2).strip()
     m = _PREFIX.match(text)
     if m and len(m.group(1).split()) <= 8:
         function = _function_label(m.group(1))
@@ -398,7 +414,7 @@ class Narrative:
                 self.det.unplaced.append(Unplaced(s, item.obj.loc, kind))
             out.append((levels, s, kind))
         if out and all(kind in ("aspiration", "general") for _l, _s, kind in out):
-            self.tracker.use(item.obj, "unplaced")
+            self.tracker.use(item.obj, "aside")
         return out
 
     @staticmethod
@@ -450,7 +466,7 @@ class Narrative:
             return
         kinds = {kind for _l, _s, kind, _f in analysed if kind != "none"}
         if kinds and kinds <= {"aspiration", "general"}:
-            self.tracker.use(obj, "unplaced")
+            self.tracker.use(obj, "aside")
             self.det.unplaced.append(Unplaced(text, obj.loc, "aspiration" if "aspiration" in kinds else "general"))
 
     def _place(self, function: str, levels: tuple[int, ...], text: str, obj, conf: float) -> None:
