@@ -7,6 +7,7 @@ from .detect import Detection, detect
 from .document import Document
 from .problems import ERROR, Problem
 from .schema import board_name
+from .store import UNFLAGGED_REASONS
 
 _SECTION_LIMIT = 5  # unplaced items listed one by one in a file's problems; the rest are counted
 
@@ -23,7 +24,7 @@ def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_pa
     for code, message, location in det.warnings:
         report.problems.append(Problem(code, f"{source}: {message}", file=source, location=location))
     if not det.placements:
-        kept = sum(1 for u in det.unplaced if u.reason != "boilerplate")
+        kept = sum(1 for u in det.unplaced if u.reason not in UNFLAGGED_REASONS)
         report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read; "
                                        f"it is stored with its text ({kept} piece{'s' if kept != 1 else ''} "
                                        "unplaced) for review, and left out of the counts", file=source))
@@ -90,7 +91,7 @@ def _tags(rec: dict[str, Any], taxonomy) -> list[tuple[str, int, str, str]]:
 
 
 def _unplaced_problem(rec: dict[str, Any], report, source: str) -> None:
-    items = [u for u in rec["unplaced"] if u["reason"] not in ("boilerplate", "heading")]
+    items = [u for u in rec["unplaced"] if u["reason"] not in UNFLAGGED_REASONS]
     for u in items[:_SECTION_LIMIT]:
         report.problems.append(Problem("unplaced-text", f"{source}: text not tied to a function and level "
                                                         f"({u['reason']}): '{_short(u['text'])}'",

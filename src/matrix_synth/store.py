@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 
 
 # Unplaced text kept for completeness but not shown to the analyst as something to fix.
-UNFLAGGED_REASONS = ("boilerplate", "heading")
+UNFLAGGED_REASONS = ("boilerplate", "heading", "label")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 

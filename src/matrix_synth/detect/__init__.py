@@ -167,6 +167,7 @@ def _board(doc: Document, det: Detection, label: str) -> None:
 
 def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
     total = unplaced = 0
+    fields = [v for v in det.fields.values() if v]
     for block in doc.blocks:
         units = [block] if isinstance(block, Paragraph) else [c for row in block.rows for c in row if not c.merged]
         for unit in units:
@@ -186,4 +187,11 @@ def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
                     unplaced += len(text)
             elif how == "unplaced":
                 unplaced += len(text)
+            elif how == "structure" or (how == "field" and not _in_fields(text, fields)):
+                # a label, a matrix header or a field row's other values: kept (findable), never flagged
+                det.unplaced.append(Unplaced(text, unit.loc, "label"))
     det.chars_total, det.chars_unplaced = total, unplaced
+
+
+def _in_fields(text: str, fields: list[str]) -> bool:
+    return any(text in value for value in fields)
