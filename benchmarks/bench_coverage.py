@@ -18,6 +18,8 @@ import json
 import os
 import re
 import sys
+import time
+import warnings
 import zipfile
 from collections import Counter
 
@@ -90,6 +92,7 @@ def _xlsx_seen(path: str) -> Counter:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
+            ws.reset_dimensions()  # a sheet claiming A1:XFD1048576 must not be padded out
             for row in ws.iter_rows(values_only=True):
                 for value in row:
                     if isinstance(value, str):
@@ -191,6 +194,7 @@ def measure(path: str, name: str) -> dict:
 
 
 def main() -> None:
+    warnings.simplefilter("ignore")
     ap = argparse.ArgumentParser()
     ap.add_argument("folders", nargs="+")
     ap.add_argument("--worst", type=int, default=15)
@@ -202,7 +206,13 @@ def main() -> None:
             for n in sorted(names):
                 if os.path.splitext(n)[1].lower() in MEASURED and not n.startswith(("~$", ".")):
                     files.append((os.path.join(base, n), os.path.relpath(os.path.join(base, n), folder)))
-    results = [measure(p, n) for p, n in files]
+    results = []
+    for i, (p, n) in enumerate(files, start=1):
+        started = time.perf_counter()
+        results.append(measure(p, n))
+        results[-1]["seconds"] = round(time.perf_counter() - started, 2)
+        print(f"\r{i}/{len(files)} {n[:60]:<60}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
     measured = [r for r in results if r["status"] == "measured" and r["seen"]]
     if args.json:
         print(json.dumps(results, indent=1))

@@ -111,3 +111,21 @@ def test_a_correction_places_a_sentence_of_a_no_matrix_return(no_matrix_store):
     assert fife.returned and fife.placements == 1  # now it counts
     codes = {p["code"] for p in store.problems() if p["source_file"].endswith("fife-covering-letter.docx")}
     assert "no-matrix-found" not in codes
+
+
+def test_unfilled_content_control_prompt_is_kept_as_template_text(tmp_path):
+    from docx import Document
+    from docx.oxml import parse_xml
+    from conftest import detect_file
+    doc = Document()
+    p = doc.add_paragraph()
+    p._p.append(parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr>'
+        '<w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Type the name of your partner here</w:t></w:r>'
+        '</w:sdtContent></w:sdt>'))
+    doc.add_paragraph("Our partners met us twice this year.")
+    doc.save(tmp_path / "prompt.docx")
+    det = detect_file(tmp_path / "prompt.docx")
+    kept = {u.text: u.reason for u in det.unplaced}
+    assert kept.get("Type the name of your partner here") == "boilerplate"
+    assert "title" not in det.fields or "Type the name" not in det.fields["title"]

@@ -111,7 +111,8 @@ def _title(doc: Document, det: Detection, tracker: Tracker) -> None:
         if isinstance(block, Paragraph) and block.loc.part != "body":
             continue
         unit = block if isinstance(block, Paragraph) else _first_cell(block)
-        if unit is not None and unit.text and tracker.free(unit) and split_label(unit.text)[0] is None:
+        if unit is not None and unit.text and tracker.free(unit) and split_label(unit.text)[0] is None \
+                and not unit.placeholder:
             style = unit.style if isinstance(unit, Paragraph) else ""
             if style in ("title", "heading1") or (label_like(unit.text) and len(unit.text.split()) <= 15):
                 det.fields.setdefault("title", unit.text)

@@ -59,11 +59,12 @@ def style_names(data: bytes) -> dict[str, str]:
 
 
 class _State:
-    __slots__ = ("checked", "placeholder", "boxes")
+    __slots__ = ("checked", "placeholder", "boxes", "prompt")
 
     def __init__(self) -> None:
         self.checked: bool | None = None
         self.placeholder = False
+        self.prompt: list[str] = []  # an unfilled control's placeholder text: template text, kept as such
         self.boxes: list = []  # text boxes anchored in the paragraph: read apart, as paragraphs of their own
 
 
@@ -114,7 +115,9 @@ def _collect_sdt(sdt, out: list[str], state: _State) -> None:
             return  # its glyph (☐/☒) is not text
         if props.find(W + "showingPlcHdr") is not None:
             state.placeholder = True
-            return  # 'Click here to enter text.': the control was never filled
+            if content is not None and len(state.prompt) < 50:
+                _collect(content, state.prompt, _State())
+            return  # 'Click here to enter text.': the control was never filled: not the paragraph's text
     if content is not None:
         _collect(content, out, state)
 
@@ -219,9 +222,13 @@ class _Reader:
             if el.tag == P:
                 text, state = paragraph_text(el)
                 self.para_no += 1
+                prompt = state.placeholder and not text
+                if prompt:  # only an unfilled control: its prompt is kept, flagged as template text
+                    text = _SPACES.sub(" ", "".join(state.prompt)).strip()
                 if text or state.checked is not None or state.placeholder:
-                    blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no), self.style_of(el),
-                                            checked=state.checked, placeholder=state.placeholder and not text))
+                    blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no),
+                                            "" if prompt else self.style_of(el), checked=state.checked,
+                                            placeholder=prompt))
                 for box in state.boxes:
                     blocks.extend(self.read_blocks(box, "text box" if part == "body" else part))
             else:
