@@ -35,6 +35,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
 def words(text: str) -> Counter:
@@ -102,31 +103,41 @@ def _xlsx_seen(path: str) -> Counter:
     return out
 
 
+_ODF_BREAKS = (TEXT + "s", TEXT + "tab", TEXT + "line-break")
+
+
+def _odf_own(el) -> str:
+    """A paragraph's own text: inline spans joined, nested paragraphs (notes, frames) left to themselves."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in _ODF_BREAKS:
+            parts.append(" ")
+        elif child.tag not in (TEXT + "p", TEXT + "h", TEXT + "note-body", TEXT + "note-citation", TEXT + "tracked-changes",
+                               OFFICE + "annotation") and isinstance(child.tag, str):
+            parts.append(_odf_own(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _odf_seen(path: str) -> Counter:
     out: Counter = Counter()
     with zipfile.ZipFile(path) as zf:
         root = _parse(zf.read("content.xml"))
         body = root.find(OFFICE + "body")
-        parts = [body] if body is not None else []
         if "styles.xml" in zf.namelist():
             master = _parse(zf.read("styles.xml")).find(OFFICE + "master-styles")
             if master is not None:
                 texts = []
                 for el in master.iter(TEXT + "p", TEXT + "h"):
-                    text = "".join(el.itertext())
+                    text = _odf_own(el)
                     if text not in texts:
                         texts.append(text)
                 out += words("\n".join(texts))
-        for part in parts:
-            for el in part.iter(TEXT + "p", TEXT + "h"):
-                if any(a.tag in (TEXT + "tracked-changes", OFFICE + "annotation") for a in el.iterancestors()):
-                    continue
-                own = [el.text or ""]
-                for child in el:
-                    if child.tag not in (TEXT + "p", TEXT + "h", TEXT + "note", OFFICE + "annotation"):
-                        own.append("".join(child.itertext()))
-                    own.append(child.tail or "")
-                out += words(" ".join(own))
+        for el in body.iter(TEXT + "p", TEXT + "h") if body is not None else ():
+            if any(a.tag in (TEXT + "tracked-changes", OFFICE + "annotation", TABLE + "covered-table-cell")
+                   for a in el.iterancestors()):
+                continue
+            out += words(_odf_own(el))
     return out
 
 
@@ -177,9 +188,32 @@ def stored_words(path: str, name: str) -> tuple[Counter | None, str]:
     return out, ""
 
 
-def measure(path: str, name: str) -> dict:
+class _TooSlow(BaseException):  # process_file turns any Exception into a problem
+    pass
+
+
+def _alarm(_sig, _frame):
+    raise _TooSlow()
+
+
+def measure(path: str, name: str, limit: int = 60) -> dict:
+    """One file's coverage; a file that takes more than `limit` seconds is reported, not measured."""
+    import signal
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(limit)
+    try:
+        return _measure(path, name)
+    except _TooSlow:
+        return {"file": name, "status": "too slow", "why": f"more than {limit} s"}
+    finally:
+        signal.alarm(0)
+
+
+def _measure(path: str, name: str) -> dict:
     try:
         seen = seen_words(path)
+    except _TooSlow:
+        raise
     except Exception as exc:  # the independent extraction cannot read it either: not measured
         return {"file": name, "status": "unmeasured", "why": f"{type(exc).__name__}: {exc}"[:120]}
     kept, why = stored_words(path, name)
@@ -222,7 +256,9 @@ def main() -> None:
     full = sum(1 for r in measured if r["coverage"] >= 0.99)
     print(f"{len(files)} files: {len(measured)} measured (with words), "
           f"{sum(1 for r in results if r['status'] == 'refused')} refused by matrix-synth (password, corrupt…), "
-          f"{sum(1 for r in results if r['status'] == 'unmeasured')} the reference extraction cannot read.")
+          f"{sum(1 for r in results if r['status'] == 'unmeasured')} the reference extraction cannot read, "
+          f"{sum(1 for r in results if r['status'] == 'too slow')} too slow to measure "
+          f"({', '.join(r['file'] for r in results if r['status'] == 'too slow')[:200]}).")
     if measured:
         print(f"Pooled word coverage: {kept}/{seen} = {kept / seen:.2%}")
         print(f"Files with >= 99% of their words in the store: {full}/{len(measured)} = {full / len(measured):.1%}")

@@ -129,3 +129,16 @@ def test_unfilled_content_control_prompt_is_kept_as_template_text(tmp_path):
     kept = {u.text: u.reason for u in det.unplaced}
     assert kept.get("Type the name of your partner here") == "boilerplate"
     assert "title" not in det.fields or "Type the name" not in det.fields["title"]
+
+
+def test_a_second_contact_table_adds_to_the_first(tmp_path):
+    from docx import Document
+    from conftest import detect_file
+    doc = Document()
+    doc.add_paragraph("NHS Fife")
+    docx_table(doc, [["Name", "Email", "Phone"], ["Ann Reid", "ann@example.org", "01234 567890"]])
+    doc.add_paragraph("Third sector contacts")
+    docx_table(doc, [["Name", "Email", "Phone"], ["Bob Kerr", "bob@example.org", "01234 000000"]])
+    doc.save(tmp_path / "contacts.docx")
+    det = detect_file(tmp_path / "contacts.docx")
+    assert "Ann Reid" in det.fields["contacts"] and "Bob Kerr" in det.fields["contacts"]

@@ -81,7 +81,8 @@ def _contact_table(table: Table, tracker: Tracker, det: Detection) -> bool:
             tracker.use(c, "field")
         if texts:
             lines.append(" | ".join(texts))
-    det.fields["contacts"] = "\n".join(lines)
+    previous = det.fields.get("contacts")  # a second contact table adds to the first, never replaces it
+    det.fields["contacts"] = "\n".join(([previous] if previous else []) + lines)
     return True
 
 

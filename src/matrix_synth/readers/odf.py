@@ -20,7 +20,11 @@ STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 MAX_REPEAT = 1000
-_SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation", TEXT + "bookmark-ref",
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+# Paragraphs inside a paragraph (a footnote's body, a text frame or caption box) are paragraphs of their own,
+# never glued to the one that anchors them.
+_APART = {TEXT + "note-body", DRAW + "text-box"}
+_SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation",
          OFFICE + "annotation-end", TEXT + "sequence-decls", TABLE + "table"}
 
 
@@ -35,7 +39,7 @@ def _text(el, out: list[str]) -> None:
             out.append("\t")
         elif tag == TEXT + "line-break":
             out.append("\n")
-        elif tag not in _SKIP and isinstance(tag, str):
+        elif tag not in _SKIP and tag not in _APART and isinstance(tag, str):
             _text(child, out)
         if child.tail:
             out.append(child.tail)
@@ -58,8 +62,25 @@ def _backgrounds(root) -> dict[str, str]:
     return colours
 
 
+def _apart(el, depth: int = 0):
+    """The note bodies and text boxes inside el (not inside one another)."""
+    for child in el:
+        if child.tag in _APART:
+            yield child
+        elif isinstance(child.tag, str) and depth < 20:
+            yield from _apart(child, depth + 1)
+
+
+def _lines(p) -> list[str]:
+    """A paragraph's text, then the paragraphs of its notes and text boxes (at any depth), each a line."""
+    lines = [text_of(p)]
+    for box in _apart(p):
+        lines.extend(text_of(inner) for inner in box.iter() if inner.tag in (TEXT + "p", TEXT + "h"))
+    return [line for line in lines if line]
+
+
 def _cell_text(cell) -> str:
-    lines = [text_of(p) for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list")]
+    lines = [line for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list") for line in _lines(p)]
     return "\n".join(line for line in lines if line)
 
 
@@ -129,6 +150,8 @@ class _TextReader:
                     level = child.get(TEXT + "outline-level")
                     style = f"heading{level}" if tag == TEXT + "h" else ""
                     self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style))
+                for box in _apart(child):  # its notes and text boxes, as paragraphs of their own
+                    self.walk(box)
                 for inner in child.iter(TABLE + "table"):
                     self.table(inner)
             elif tag == TABLE + "table":
