@@ -30,6 +30,7 @@ from matrix_synth.store import Store  # noqa: E402
 
 MEASURED = (".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".odt", ".ods", ".pdf")
 _WORD = re.compile(r"[^\W_]+")
+_EXCEL_ERROR = re.compile(r"^#(VALUE!|REF!|NAME\?|DIV/0!|N/A|NUM!|NULL!)$")  # openpyxl's stand-ins, not text
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -62,7 +63,10 @@ def _docx_seen(path: str) -> Counter:
     with zipfile.ZipFile(path) as zf:
         seen_parts = set()
         for name in _word_parts(zf):
-            root = _parse(zf.read(name))
+            data = zf.read(name)
+            root = _parse(data)
+            W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}" if b"purl.oclc.org/ooxml/wordprocessingml" \
+                in data[:4000] else "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
             paras = []
             for p in root.iter(W + "p"):
                 if any(a.tag in (MC + "Fallback", W + "del", W + "moveFrom") for a in p.iterancestors()):
@@ -87,19 +91,36 @@ def _docx_seen(path: str) -> Counter:
     return out
 
 
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def _xlsx_seen(path: str) -> Counter:
-    from openpyxl import load_workbook
+    """Every text cell of every worksheet (shared, inline and formula strings), Strict or Transitional,
+    straight from the XML (no number formats: numbers are not words here)."""
     out: Counter = Counter()
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for ws in wb.worksheets:
-            ws.reset_dimensions()  # a sheet claiming A1:XFD1048576 must not be padded out
-            for row in ws.iter_rows(values_only=True):
-                for value in row:
-                    if isinstance(value, str):
-                        out += words(value)
-    finally:
-        wb.close()
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            for si in _parse(zf.read("xl/sharedStrings.xml")):
+                shared.append("".join(t.text or "" for t in si.iter() if _local(t.tag) == "t"
+                                      and _local(t.getparent().tag) != "rPh"))
+        for name in names:
+            if not re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                continue
+            for c in _parse(zf.read(name)).iter():
+                if _local(c.tag) != "c":
+                    continue
+                kind = c.get("t", "n")
+                v = next((x for x in c if _local(x.tag) == "v"), None)
+                if kind == "s" and v is not None and (v.text or "").strip().isdigit():
+                    idx = int(v.text)
+                    out += words(shared[idx] if idx < len(shared) else "")
+                elif kind == "inlineStr":
+                    out += words("".join(t.text or "" for t in c.iter() if _local(t.tag) == "t"))
+                elif kind == "str" and v is not None and not _EXCEL_ERROR.match(v.text or ""):
+                    out += words(v.text or "")
     return out
 
 

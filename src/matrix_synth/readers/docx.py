@@ -19,7 +19,8 @@ import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, Table
 from .properties import ooxml_properties
-from .safezip import has_part, load_xml, open_zip, parse_xml, read_part
+from .safezip import has_part, open_zip, parse_xml, read_part
+from .strict import load_ooxml as load_xml  # Strict OOXML read as Transitional
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -31,6 +32,7 @@ SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W 
 TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hyperlink", W + "fldSimple",
                W + "sdtContent", W + "body", W + "txbxContent", W + "footnote", W + "endnote", W + "comment"}
 TXBX = W + "txbxContent"
+_PROMPT = "matrix-synth-prompt"  # set on the paragraphs of an unfilled block-level content control
 MAX_BOXES = 200  # text boxes kept apart per paragraph; more are read as its text
 # Wingdings glyphs used as ticks and boxes (w:sym)
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
@@ -141,6 +143,11 @@ def _blocks(el):
             content = child.find(SDTCONTENT)
             if content is not None and (props is None or props.find(W + "showingPlcHdr") is None):
                 yield from _blocks(content)
+            elif content is not None:  # an unfilled control: its prompt paragraphs, marked as template text
+                for el in _blocks(content):
+                    if el.tag == P:
+                        el.set(_PROMPT, "1")
+                        yield el
         elif tag in TRANSPARENT:
             yield from _blocks(child)
 
@@ -222,13 +229,19 @@ class _Reader:
             if el.tag == P:
                 text, state = paragraph_text(el)
                 self.para_no += 1
-                prompt = state.placeholder and not text
-                if prompt:  # only an unfilled control: its prompt is kept, flagged as template text
+                marked = bool(el.get(_PROMPT))  # a paragraph of an unfilled block-level control
+                prompt = marked or (state.placeholder and not text)
+                if prompt and not marked:  # only an unfilled control: its prompt is kept, flagged as template text
                     text = _SPACES.sub(" ", "".join(state.prompt)).strip()
                 if text or state.checked is not None or state.placeholder:
                     blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no),
                                             "" if prompt else self.style_of(el), checked=state.checked,
                                             placeholder=prompt))
+                if state.prompt and not prompt:  # a filled paragraph's unfilled control: its prompt apart
+                    shown = _SPACES.sub(" ", "".join(state.prompt)).strip()
+                    if shown:
+                        blocks.append(Paragraph(shown, Location(part=part, paragraph=self.para_no), "",
+                                                placeholder=True))
                 for box in state.boxes:
                     blocks.extend(self.read_blocks(box, "text box" if part == "body" else part))
             else:

@@ -13,7 +13,8 @@ import zipfile
 
 from ..document import Cell, Document, Location, Paragraph, grid_from_cells
 from .properties import ooxml_properties
-from .safezip import has_part, load_xml, open_zip
+from .safezip import has_part, open_zip
+from .strict import load_ooxml as load_xml  # Strict OOXML read as Transitional
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
