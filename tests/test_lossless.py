@@ -142,3 +142,22 @@ def test_a_second_contact_table_adds_to_the_first(tmp_path):
     doc.save(tmp_path / "contacts.docx")
     det = detect_file(tmp_path / "contacts.docx")
     assert "Ann Reid" in det.fields["contacts"] and "Bob Kerr" in det.fields["contacts"]
+
+
+def test_times_and_datetimes_are_shown_as_excel_shows_them(tmp_path):
+    import datetime as dt
+    from openpyxl import Workbook
+    from matrix_synth.readers import read_document
+    wb = Workbook()
+    ws = wb.active
+    values = [(dt.time(9, 30), "h:mm", "09:30"), (dt.time(9, 30, 15), "hh:mm:ss", "09:30:15"),
+              (dt.datetime(2013, 11, 28, 14, 5, 9), "yyyy-mm-dd hh:mm:ss", "2013-11-28 14:05:09"),
+              (dt.datetime(2013, 11, 28, 14, 5), "dd/mm/yyyy", "2013-11-28"), (dt.timedelta(hours=30), "[h]:mm:ss",
+                                                                               "30:00:00")]
+    for r, (value, fmt, _shown) in enumerate(values, start=1):
+        ws.cell(r, 1, "Meeting").number_format = "General"
+        cell = ws.cell(r, 2, value)
+        cell.number_format = fmt
+    wb.save(tmp_path / "times.xlsx")
+    table = read_document(str(tmp_path / "times.xlsx")).tables()[0]
+    assert [row[1].text for row in table.rows] == [shown for _v, _f, shown in values]
