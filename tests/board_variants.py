@@ -133,6 +133,7 @@ def _xlsx(path, header=None, footer=None, title=None):
     ws.title = "Matrix"
     for row in _grid_rows():
         ws.append(row)
+    header, footer = (t.replace("&", "&&") if t else t for t in (header, footer))  # as Excel writes '&'
     if header:
         ws.oddHeader.left.text = header
         ws.oddHeader.right.text = "Engagement Matrix 2013"

@@ -111,3 +111,53 @@ def test_a_correction_places_a_sentence_of_a_no_matrix_return(no_matrix_store):
     assert fife.returned and fife.placements == 1  # now it counts
     codes = {p["code"] for p in store.problems() if p["source_file"].endswith("fife-covering-letter.docx")}
     assert "no-matrix-found" not in codes
+
+
+def test_unfilled_content_control_prompt_is_kept_as_template_text(tmp_path):
+    from docx import Document
+    from docx.oxml import parse_xml
+    from conftest import detect_file
+    doc = Document()
+    p = doc.add_paragraph()
+    p._p.append(parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr>'
+        '<w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Type the name of your partner here</w:t></w:r>'
+        '</w:sdtContent></w:sdt>'))
+    doc.add_paragraph("Our partners met us twice this year.")
+    doc.save(tmp_path / "prompt.docx")
+    det = detect_file(tmp_path / "prompt.docx")
+    kept = {u.text: u.reason for u in det.unplaced}
+    assert kept.get("Type the name of your partner here") == "boilerplate"
+    assert "title" not in det.fields or "Type the name" not in det.fields["title"]
+
+
+def test_a_second_contact_table_adds_to_the_first(tmp_path):
+    from docx import Document
+    from conftest import detect_file
+    doc = Document()
+    doc.add_paragraph("NHS Fife")
+    docx_table(doc, [["Name", "Email", "Phone"], ["Ann Reid", "ann@example.org", "01234 567890"]])
+    doc.add_paragraph("Third sector contacts")
+    docx_table(doc, [["Name", "Email", "Phone"], ["Bob Kerr", "bob@example.org", "01234 000000"]])
+    doc.save(tmp_path / "contacts.docx")
+    det = detect_file(tmp_path / "contacts.docx")
+    assert "Ann Reid" in det.fields["contacts"] and "Bob Kerr" in det.fields["contacts"]
+
+
+def test_times_and_datetimes_are_shown_as_excel_shows_them(tmp_path):
+    import datetime as dt
+    from openpyxl import Workbook
+    from matrix_synth.readers import read_document
+    wb = Workbook()
+    ws = wb.active
+    values = [(dt.time(9, 30), "h:mm", "09:30"), (dt.time(9, 30, 15), "hh:mm:ss", "09:30:15"),
+              (dt.datetime(2013, 11, 28, 14, 5, 9), "yyyy-mm-dd hh:mm:ss", "2013-11-28 14:05:09"),
+              (dt.datetime(2013, 11, 28, 14, 5), "dd/mm/yyyy", "2013-11-28"), (dt.timedelta(hours=30), "[h]:mm:ss",
+                                                                               "30:00:00")]
+    for r, (value, fmt, _shown) in enumerate(values, start=1):
+        ws.cell(r, 1, "Meeting").number_format = "General"
+        cell = ws.cell(r, 2, value)
+        cell.number_format = fmt
+    wb.save(tmp_path / "times.xlsx")
+    table = read_document(str(tmp_path / "times.xlsx")).tables()[0]
+    assert [row[1].text for row in table.rows] == [shown for _v, _f, shown in values]

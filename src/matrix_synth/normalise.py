@@ -28,7 +28,7 @@ def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_pa
         problem.file, problem.message = source, f"{source}: {problem.message}"
         report.problems.append(problem)
     if not det.placements:
-        kept = sum(1 for u in det.unplaced if u.reason != "boilerplate")
+        kept = sum(1 for u in det.unplaced if u.reason not in UNFLAGGED_REASONS)
         report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read; "
                                        f"it is stored with its text ({kept} piece{'s' if kept != 1 else ''} "
                                        "unplaced) for review, and left out of the counts", file=source))

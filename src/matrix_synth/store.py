@@ -70,8 +70,8 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 
 
 # Unplaced text kept for completeness but not shown to the analyst as something to fix: template text,
-# headings, context beside a matrix row, a narrative's asides, and what came with an e-mail.
-UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "covering text",
+# headings, labels, context beside a matrix row, a narrative's asides, and what came with an e-mail.
+UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "label", "covering text",
                      "message sender", "message date", "message subject")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 

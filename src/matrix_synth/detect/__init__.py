@@ -85,7 +85,8 @@ def _contact_table(table: Table, tracker: Tracker, det: Detection) -> bool:
             tracker.use(c, "field")
         if texts:
             lines.append(" | ".join(texts))
-    det.fields["contacts"] = "\n".join(lines)
+    previous = det.fields.get("contacts")  # a second contact table adds to the first, never replaces it
+    det.fields["contacts"] = "\n".join(([previous] if previous else []) + lines)
     return True
 
 
@@ -115,7 +116,8 @@ def _title(doc: Document, det: Detection, tracker: Tracker) -> None:
         if isinstance(block, Paragraph) and block.loc.part != "body":
             continue
         unit = block if isinstance(block, Paragraph) else _first_cell(block)
-        if unit is not None and unit.text and tracker.free(unit) and split_label(unit.text)[0] is None:
+        if unit is not None and unit.text and tracker.free(unit) and split_label(unit.text)[0] is None \
+                and not unit.placeholder:
             style = unit.style if isinstance(unit, Paragraph) else ""
             if style in ("title", "heading1") or (label_like(unit.text) and len(unit.text.split()) <= 15):
                 det.fields.setdefault("title", unit.text)
@@ -171,6 +173,7 @@ def _board(doc: Document, det: Detection, label: str) -> None:
 
 def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
     total = unplaced = 0
+    fields = [v for v in det.fields.values() if v]
     for block in doc.blocks:
         units = [block] if isinstance(block, Paragraph) else [c for row in block.rows for c in row if not c.merged]
         for unit in units:
@@ -190,4 +193,11 @@ def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
                     unplaced += len(text)
             elif how == "unplaced":
                 unplaced += len(text)
+            elif how == "structure" or (how == "field" and not _in_fields(text, fields)):
+                # a label, a matrix header or a field row's other values: kept (findable), never flagged
+                det.unplaced.append(Unplaced(text, unit.loc, "label"))
     det.chars_total, det.chars_unplaced = total, unplaced
+
+
+def _in_fields(text: str, fields: list[str]) -> bool:
+    return any(text in value for value in fields)

@@ -22,7 +22,8 @@ from .properties import ooxml_properties
 from ..limits import MAX_COLUMNS, MAX_DEPTH, MAX_ROWS, MAX_SPAN, MAX_TABLES
 from ..problems import ReadFailure
 from .safexml import check_prologue
-from .safezip import has_part, load_xml, open_zip, parse_xml, read_part
+from .safezip import has_part, open_zip, parse_xml, read_part
+from .strict import load_ooxml as load_xml  # Strict OOXML read as Transitional
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -34,6 +35,7 @@ SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W 
 TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hyperlink", W + "fldSimple",
                W + "sdtContent", W + "body", W + "txbxContent", W + "footnote", W + "endnote", W + "comment"}
 TXBX = W + "txbxContent"
+_PROMPT = "matrix-synth-prompt"  # set on the paragraphs of an unfilled block-level content control
 MAX_BOXES = 200  # text boxes kept apart per paragraph; more are read as its text
 # Wingdings glyphs used as ticks and boxes (w:sym)
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0A8": "☐", "F06F": "☐",
@@ -63,11 +65,12 @@ def style_names(data: bytes) -> dict[str, str]:
 
 
 class _State:
-    __slots__ = ("checked", "placeholder", "boxes")
+    __slots__ = ("checked", "placeholder", "boxes", "prompt")
 
     def __init__(self) -> None:
         self.checked: bool | None = None
         self.placeholder = False
+        self.prompt: list[str] = []  # an unfilled control's placeholder text: template text, kept as such
         self.boxes: list = []  # text boxes anchored in the paragraph: read apart, as paragraphs of their own
 
 
@@ -120,7 +123,9 @@ def _collect_sdt(sdt, out: list[str], state: _State) -> None:
             return  # its glyph (☐/☒) is not text
         if props.find(W + "showingPlcHdr") is not None:
             state.placeholder = True
-            return  # 'Click here to enter text.': the control was never filled
+            if content is not None and len(state.prompt) < 50:
+                _collect(content, state.prompt, _State())
+            return  # 'Click here to enter text.': the control was never filled: not the paragraph's text
     if content is not None:
         _collect(content, out, state)
 
@@ -163,6 +168,11 @@ def _blocks(el, depth: int = 0):
             content = child.find(SDTCONTENT)
             if content is not None and (props is None or props.find(W + "showingPlcHdr") is None):
                 yield from _blocks(content, depth + 1)
+            elif content is not None:  # an unfilled control: its prompt paragraphs, marked as template text
+                for el in _blocks(content, depth + 1):
+                    if el.tag == P:
+                        el.set(_PROMPT, "1")
+                        yield el
         elif tag in TRANSPARENT:
             yield from _blocks(child, depth + 1)
 
@@ -248,10 +258,20 @@ class _Reader:
             if el.tag == P:
                 text, state = paragraph_text(el)
                 self.para_no += 1
+                marked = bool(el.get(_PROMPT))  # a paragraph of an unfilled block-level control
+                prompt = marked or (state.placeholder and not text)
+                if prompt and not marked:  # only an unfilled control: its prompt is kept, flagged as template text
+                    text = _SPACES.sub(" ", "".join(state.prompt)).strip()
                 if text or state.checked is not None or state.placeholder:
-                    blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no), self.style_of(el),
-                                            checked=state.checked, placeholder=state.placeholder and not text,
-                                            lead=bold_lead(el) if text else ""))
+                    blocks.append(Paragraph(text, Location(part=part, paragraph=self.para_no),
+                                            "" if prompt else self.style_of(el), checked=state.checked,
+                                            placeholder=prompt,
+                                            lead=bold_lead(el) if text and not prompt else ""))
+                if state.prompt and not prompt:  # a filled paragraph's unfilled control: its prompt apart
+                    shown = _SPACES.sub(" ", "".join(state.prompt)).strip()
+                    if shown:
+                        blocks.append(Paragraph(shown, Location(part=part, paragraph=self.para_no), "",
+                                                placeholder=True))
                 for box in state.boxes:
                     blocks.extend(self.read_blocks(box, "text box" if part == "body" else part))
             else:

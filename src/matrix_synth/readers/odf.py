@@ -23,7 +23,11 @@ FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 # Sheet dimensions ODF allows: positions past them cannot hold content.
 _SHEET_ROWS, _SHEET_COLS = 1_048_576, 16_384
-_SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation", TEXT + "bookmark-ref",
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+# Paragraphs inside a paragraph (a footnote's body, a text frame or caption box) are paragraphs of their own,
+# never glued to the one that anchors them.
+_APART = {TEXT + "note-body", DRAW + "text-box"}
+_SKIP = {TEXT + "tracked-changes", TEXT + "note-citation", OFFICE + "annotation",
          OFFICE + "annotation-end", TEXT + "sequence-decls", TABLE + "table"}
 
 
@@ -48,7 +52,7 @@ def _text(el, out: list[str], depth: int = 0) -> None:
             out.append("\t")
         elif tag == TEXT + "line-break":
             out.append("\n")
-        elif tag not in _SKIP and isinstance(tag, str):
+        elif tag not in _SKIP and tag not in _APART and isinstance(tag, str):
             _text(child, out, depth + 1)
         if child.tail:
             out.append(child.tail)
@@ -92,8 +96,25 @@ def bold_lead(p, bold: set[str]) -> str:
     return ""
 
 
+def _apart(el, depth: int = 0):
+    """The note bodies and text boxes inside el (not inside one another)."""
+    for child in el:
+        if child.tag in _APART:
+            yield child
+        elif isinstance(child.tag, str) and depth < 20:
+            yield from _apart(child, depth + 1)
+
+
+def _lines(p) -> list[str]:
+    """A paragraph's text, then the paragraphs of its notes and text boxes (at any depth), each a line."""
+    lines = [text_of(p)]
+    for box in _apart(p):
+        lines.extend(text_of(inner) for inner in box.iter() if inner.tag in (TEXT + "p", TEXT + "h"))
+    return [line for line in lines if line]
+
+
 def _cell_text(cell) -> str:
-    lines = [text_of(p) for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list")]
+    lines = [line for p in cell if p.tag in (TEXT + "p", TEXT + "h", TEXT + "list") for line in _lines(p)]
     return "\n".join(line for line in lines if line)
 
 
@@ -177,6 +198,8 @@ class _TextReader:
                     style = f"heading{level}" if tag == TEXT + "h" else ""
                     self.blocks.append(Paragraph(text, Location(part="body", paragraph=self.para_no), style,
                                                  lead=bold_lead(child, self.bold)))
+                for box in _apart(child):  # its notes and text boxes, as paragraphs of their own
+                    self.walk(box)
                 for inner in child.iter(TABLE + "table"):
                     self.table(inner, depth + 1)
             elif tag == TABLE + "table":

@@ -15,7 +15,8 @@ from ..document import Cell, Document, Location, Paragraph, grid_from_cells
 from ..limits import MAX_CELLS, MAX_TEXT_CHARS
 from ..problems import WARNING, Problem, ReadFailure
 from .properties import ooxml_properties
-from .safezip import has_part, load_xml, open_zip
+from .safezip import has_part, open_zip
+from .strict import load_ooxml as load_xml  # Strict OOXML read as Transitional
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -23,6 +24,26 @@ PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 T, RUN = S + "t", S + "r"
 _REF_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
+# How Excel shows a date/time serial under its built-in formats: 'date', 'time', 'time:s' (with seconds),
+# 'datetime', '[h]:s' (elapsed hours).
+_BUILTIN_KIND = {**{i: "date" for i in range(14, 18)}, 18: "time", 19: "time:s", 20: "time", 21: "time:s",
+                 22: "datetime", 45: "time:s", 46: "[h]:s", 47: "time:s"}
+
+
+def _format_kind(code: str) -> str | None:
+    """'date', 'time', 'time:s', 'datetime', 'datetime:s' or '[h]:s' for a date/time format code, else None."""
+    elapsed = "[h" in code.lower()
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).lower()
+    has_date = bool(re.search(r"[dy]|m{3,}", code)) or ("m" in code and "d" in code)
+    has_time = bool(re.search(r"[hs]", code)) or elapsed
+    seconds = ":s" if "s" in code else ""
+    if elapsed:
+        return "[h]" + (seconds or ":s")
+    if has_date and has_time:
+        return "datetime" + seconds
+    if has_date:
+        return "date"
+    return "time" + seconds if has_time else None
 MAX_MERGED_CELLS = 10_000  # a merge across a whole column must not explode
 _HF_PARTS = (("oddHeader", "header"), ("evenHeader", "header"), ("firstHeader", "header"),
              ("oddFooter", "footer"), ("evenFooter", "footer"), ("firstFooter", "footer"))
@@ -79,15 +100,18 @@ class _Styles:
     def __init__(self, root) -> None:
         self.fills: list[str | None] = []
         self.xf_fill: list[int] = []
-        self.xf_date: list[bool] = []
+        self.xf_date: list[str | None] = []
         if root is None:
             return
-        custom_dates = set()
+        custom_dates: dict[int, str] = {}
         numfmts = root.find(S + "numFmts")
         for nf in numfmts if numfmts is not None else ():
-            code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", nf.get("formatCode", "")).lower()
-            if re.search(r"[dy]|m{3,}", code) or ("m" in code and "d" in code):
-                custom_dates.add(int(nf.get("numFmtId", "0")))
+            kind = _format_kind(nf.get("formatCode", "")[:200])
+            if kind:
+                try:
+                    custom_dates[int(nf.get("numFmtId", "0"))] = kind
+                except ValueError:
+                    continue
         fills = root.find(S + "fills")
         for fill in fills if fills is not None else ():
             self.fills.append(_fill_colour(fill))
@@ -95,7 +119,7 @@ class _Styles:
         for xf in xfs if xfs is not None else ():
             self.xf_fill.append(int(xf.get("fillId", "0")))
             fmt = int(xf.get("numFmtId", "0"))
-            self.xf_date.append(fmt in _DATE_FORMAT_IDS or fmt in custom_dates)
+            self.xf_date.append(custom_dates.get(fmt) or _BUILTIN_KIND.get(fmt))
 
     def fill(self, style: int) -> str | None:
         if 0 <= style < len(self.xf_fill):
@@ -104,8 +128,9 @@ class _Styles:
                 return self.fills[fid]
         return None
 
-    def is_date(self, style: int) -> bool:
-        return 0 <= style < len(self.xf_date) and self.xf_date[style]
+    def is_date(self, style: int) -> str | None:
+        """The date/time kind of a style's number format (see _format_kind), None for other numbers."""
+        return self.xf_date[style] if 0 <= style < len(self.xf_date) else None
 
 
 def _fill_colour(fill) -> str | None:
@@ -132,15 +157,26 @@ def _fill_colour(fill) -> str | None:
     return None
 
 
-def _number(value: str, is_date: bool, date1904: bool) -> str:
+def _number(value: str, is_date, date1904: bool) -> str:
+    """A number as Excel shows it: a date/time serial under its format's kind (a date, a time of day with
+    or without seconds, both, or elapsed hours), other numbers plainly."""
     try:
         num = float(value)
     except ValueError:
         return value
-    if is_date and 0 < num < 2958466:
+    kind = is_date if isinstance(is_date, str) else ("datetime" if is_date else None)
+    if kind and kind.startswith("[h]") and 0 <= num < 1e7:
+        secs = round(num * 86400)
+        return f"{secs // 3600}:{secs % 3600 // 60:02d}:{secs % 60:02d}"
+    if kind and kind.startswith("time") and 0 <= num < 2958466:
+        secs = round((num % 1) * 86400) % 86400
+        return f"{secs // 3600:02d}:{secs % 3600 // 60:02d}" + (f":{secs % 60:02d}" if kind.endswith(":s") else "")
+    if kind and 0 < num < 2958466:
         base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-        stamp = base + dt.timedelta(days=num)
-        return stamp.date().isoformat() if stamp.time() == dt.time(0) else stamp.isoformat(sep=" ", timespec="minutes")
+        stamp = base + dt.timedelta(seconds=round(num * 86400))
+        if kind == "date" or stamp.time() == dt.time(0) and kind == "datetime":
+            return stamp.date().isoformat()
+        return stamp.isoformat(sep=" ", timespec="seconds" if kind.endswith(":s") else "minutes")
     if num.is_integer() and abs(num) < 1e15:
         return str(int(num))
     return repr(num)
