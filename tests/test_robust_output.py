@@ -100,3 +100,28 @@ def test_export_problems_sheet_is_scrubbed(hostile_store, tmp_path):
     wb = openpyxl.load_workbook(out, read_only=True)
     text = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
     assert "example.org" not in text and "555) 010" not in text and "0131.496" not in text
+
+
+def test_names_in_a_header_and_a_second_signoff_table_stay_out_of_the_report(tmp_path):
+    from docx import Document
+    from builders import docx_table
+    folder = tmp_path / "2015"
+    folder.mkdir()
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Prepared by Morag Baird, Third Sector Lead"
+    docx_table(doc, [[""] + LEVELS] + [[f] + (["Newsletter with Morag Baird" if i == 0 else ""] + [""] * 4)
+                                        for i, f in enumerate(FUNCS)])
+    doc.add_paragraph("Sign-off")
+    docx_table(doc, [["Completed by", "Ian Reid"], ["Role", "Chief Officer"]])
+    doc.add_paragraph("Second sign-off")
+    docx_table(doc, [["Completed by", "Fiona Grant"], ["Date", "1 May 2015"]])
+    doc.add_paragraph("Fiona Grant and Ian Reid will review this; call 0131.496.0777.")
+    doc.save(folder / "NHS Fife names.docx")
+    db = tmp_path / "s.sqlite"
+    assert run_cli(["ingest", "--db", db, folder]).exit_code in (0, 1)
+    out = tmp_path / "r.md"
+    result = run_cli(["report", "--format", "md", "--db", db, "-o", out])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    for name in ("Morag Baird", "Ian Reid", "Fiona Grant", "496"):
+        assert name not in text, name

@@ -22,7 +22,7 @@ def _env_int(name: str, default: int) -> int:
 
 
 # Budget of one file (enforced by budget.py around each file).
-FILE_SECONDS = _env_int("MATRIX_SYNTH_FILE_SECONDS", 60)  # wall time to read, detect and normalise one file
+FILE_SECONDS = _env_int("MATRIX_SYNTH_FILE_SECONDS", 180)  # wall time to read one file (LibreOffice conversion: 120 s)
 FILE_MEMORY_MB = _env_int("MATRIX_SYNTH_FILE_MEMORY_MB", 1024)  # memory a reading process may grow by
 
 # Grids (every reader).

@@ -454,7 +454,7 @@ def _run(todo: list[tuple], jobs: int | None):
     from .budget import run_pool
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    yield from run_pool(_worker, todo, min(jobs, len(todo)), max(1, min(8, len(todo) // (jobs * 8))), ctx, _died)
+    yield from run_pool(_worker, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx, _died)
 
 
 def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:

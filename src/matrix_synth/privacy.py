@@ -103,7 +103,9 @@ def scrubber_for(store, include_personal: bool) -> Scrubber:
     for r in store.query("SELECT completed_by, signoff, contacts FROM returns"):
         names.extend(names_in(r["completed_by"] or "", r["signoff"] or "", r["contacts"] or ""))
     # names written after a cue anywhere in a return (a header, a comment), so that other mentions go too
-    for r in store.iter_query("SELECT text FROM unplaced UNION ALL SELECT text FROM free_text"):
+    for r in store.iter_query("SELECT text FROM unplaced UNION ALL SELECT text FROM free_text UNION ALL "
+                              "SELECT topic FROM returns UNION ALL SELECT partners FROM returns UNION ALL "
+                              "SELECT topic FROM matrices UNION ALL SELECT partner FROM matrices"):
         text = r["text"] or ""
         if "by" in text or ":" in text:
             names.extend(m.group(1) for m in _CUE_NAME_RE.finditer(text) if not _ORG_WORDS.search(m.group(1)))

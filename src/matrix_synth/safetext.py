@@ -35,7 +35,8 @@ def md_escape(text: str) -> str:
     """Markdown and HTML in a value shown as text: `<img onerror=…>` and `[x](javascript:…)` do nothing."""
     if not isinstance(text, str):
         return text
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    text = _TERMINAL_UNSAFE.sub("", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def json_text(text: str) -> str:

@@ -173,7 +173,7 @@ def _boards(store, round_, placements, returns, free, scrub) -> list[dict[str, A
         out.append({
             "id": board_id or "unknown", "name": board_name(board_id or None),
             "sources": "; ".join(r["source_file"] for r in rets),
-            "topics": "; ".join(sorted({r["topic"] for r in rets if r["topic"]})) or "not stated",
+            "topics": scrub.text("; ".join(sorted({r["topic"] for r in rets if r["topic"]}))) or "not stated",
             "partners": scrub.text("; ".join(sorted({r["partners"] for r in rets if r["partners"]}))) or "not stated",
             "grid": grid, "rows": _grid_rows(grid), "profile": aggregate.profile(items),
             "placements": len(items), "share_high": f"{aggregate.share_high(items):.0%}",
