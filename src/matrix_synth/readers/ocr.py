@@ -182,7 +182,7 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
             row: list[Cell] = []
             for start, end in _spans(vert, ys[r], ys[r + 1], xs):
                 inside = [w for c in range(start, end) for w in grid.get((r, c), [])]
-                text = _join(inside) or _mark(clean, ys[r], ys[r + 1], xs[start], xs[end])
+                text = _tick(_join(inside)) or _mark(clean, ys[r], ys[r + 1], xs[start], xs[end])
                 for c in range(start, end):  # a merged cell: its covered parts take its text, as in Word
                     row.append(Cell(text, Location(part=part, table=number, row=r + 1, col=c + 1),
                                     merged=c > start))
@@ -232,6 +232,18 @@ def _spans(vert, top: int, bottom: int, xs: list[int]) -> list[tuple[int, int]]:
             start = k
     spans.append((start, len(xs) - 1))
     return spans
+
+
+# What Tesseract makes of a tick glyph. Not dashes or dots: in a matrix they mean 'nothing here'.
+_TICK_READINGS = {"v", "V", "J", "y", "¥", "vw", "w", "/", "v/", "\\/", "√", "✓", "✔", "~"}
+
+
+def _tick(text: str) -> str:
+    """A cell whose only 'word' is a tick misread ('¥', 'v', '/') is a tick. Digits and letters that
+    mean something in a matrix ('3', 'X') are left as they are."""
+    if text.strip() in _TICK_READINGS:
+        return "✓"
+    return text
 
 
 def _mark(clean, top: int, bottom: int, left: int, right: int) -> str:
