@@ -442,7 +442,7 @@ def build_summary(path: str) -> None:
     p.add_run("{{ b.partners }}. ")
     p.add_run("How the ask was read: ").bold = True
     p.add_run("{{ b.reading }}. {{ b.matrices }} {{ 'matrix' if b.matrices == 1 else 'matrices' }}, "
-              "{{ b.placements }} activities mapped{% if b.highest %}, the highest at level {{ b.highest }}"
+              "{{ b.placements }} {{ 'activity' if b.placements == 1 else 'activities' }} mapped{% if b.highest %}, the highest at level {{ b.highest }}"
               "{% endif %}.")
     para(doc, "{{ b.chart }}")
     tag(doc, "{%p endfor %}")

@@ -322,7 +322,8 @@ def load_hallmarks(path: str | None = None) -> Hallmarks:
 
 # --------------------------------------------------------------------------- field sanity
 
-_FIELD_NOISE = re.compile(r"^\s*(key\b|date\b|board\b|completed by\b|signed\b|name\b|tel\b|e-?mail\b|"
+_FIELD_NOISE = re.compile(r"^\s*(key\b|date\b|board\b|(?:completed|prepared|compiled|written|submitted|signed) by\b|"
+                          r"contact\b|signed\b|name\b|tel\b|e-?mail\b|"
                           r"level\b|\(?cell colou?r)", re.IGNORECASE)
 
 
@@ -574,7 +575,7 @@ def _annex(returns, placements, response, scrub) -> list[BoardEntry]:
         highest = f"{top['level']} {LEVELS[top['level']]} ({FUNCTION_LABELS[top['function']]})" if top else ""
         r = resp.get(board_id)
         out.append(BoardEntry(board_id or "unknown", board_name(board_id or None),
-                              "; ".join(topics) or "not stated",
+                              scrub.text("; ".join(topics)) or "not stated",
                               scrub.text("; ".join(partners)) or "not stated",
                               (r.interpretation if r else "") or "", len(rets),
                               r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items)))
