@@ -26,6 +26,9 @@ import random
 import re
 from dataclasses import dataclass, field
 
+# The template's own text, as issued: a fact about the template, not the detector's vocabulary.
+from matrix_synth.schema import TEMPLATE_FUNCTION_BULLETS, TEMPLATE_LEVEL_DESCRIPTORS
+
 FUNCTION_IDS = ("policy-strategy", "planning-commissioning", "contracting-delivery", "capacity-building",
                 "learning-exchange")
 LEVEL_NAMES = ("Inform", "Consult", "Involve", "Collaborate", "Empower")
@@ -54,34 +57,6 @@ LEVEL_STYLES = (
     lambda n, name: f"{name}\n(level {n})",
     lambda n, name: {"Inform": "Informing", "Consult": "Consultation", "Involve": "Involvement",
                      "Collaborate": "Colaborate", "Empower": "Empowerment"}[name],
-)
-LEVEL_DESCRIPTORS = (
-    "Provide balanced and objective information to assist the third sector in understanding the problem, "
-    "alternatives, opportunities and/or solutions.",
-    "Obtain third sector feedback for decision-makers on analysis, alternatives and/or decisions.",
-    "Work directly with the third sector throughout the process to ensure that concerns and aspirations are "
-    "consistently understood and considered in decision making processes. Can include co-producing, planning "
-    "and delivery of services",
-    "Partnership with the third sector in each aspect of the decision-making including the development of "
-    "alternatives and the identification of the preferred solution.",
-    "Final decision-making is placed in the hands of the third sector.",
-)
-FUNCTION_BULLETS = (
-    ("determining the vision and values", "facilitating partnership work and public engagement",
-     "evidencing population need", "determining priorities",
-     "building common ground and balancing competing interests to achieve joint outcomes"),
-    ("developing an understanding of local population needs and plan services to meet them",
-     "determining gaps in the market", "developing and implementing service redesign options",
-     "developing a Matrix for implementation"),
-    ("budgeting/funding decisions", "preparing contract design", "procuring resources efficiently",
-     "monitoring performance", "evaluating service quality and outcomes",
-     "decommissioning and/or re-commissioning decisions and methods"),
-    ("supporting individuals, communities and organisations to better identify and meet individual and collective "
-     "needs", "building confidence to enable communities and organisations to participate more fully and "
-     "effectively"),
-    ("developing skills, knowledge and confidence through learning and training opportunities",
-     "information sharing through networking and participating in different support forums, visits and exchanges",
-     "developing knowledge and understanding of organisational functions, structures and systems"),
 )
 
 ORGS = ("the TSI", "the Carers Centre", "Voluntary Action North", "the local CVS", "Alzheimer Scotland",
@@ -180,7 +155,7 @@ def _function_label(rng, i: int, mods) -> str:
     label = rng.choice(FUNCTION_VARIANTS[i]) if "labels" in mods else rng.choice(
         (TEMPLATE_FUNCTIONS[i], FUNCTION_VARIANTS[i][0]))
     if "descriptor-labels" in mods:
-        bullets = list(FUNCTION_BULLETS[i])
+        bullets = list(TEMPLATE_FUNCTION_BULLETS[i])
         style = rng.randrange(4)
         if style == 0:  # the template as issued
             label += "\nInvolving the third sector in:\n" + "\n".join("• " + b for b in bullets)
@@ -198,7 +173,7 @@ def _level_label(rng, n: int, style) -> str:
 
 
 def _descriptor(rng, n: int) -> str:
-    text = LEVEL_DESCRIPTORS[n - 1]
+    text = TEMPLATE_LEVEL_DESCRIPTORS[n - 1]
     how = rng.randrange(4)
     if how == 1:
         text = text.split(".")[0]
@@ -224,7 +199,7 @@ def _template_tables(rng) -> list[list[list[C]]]:
           [C("LEVEL DESCRIPTORS")] + [C(_descriptor(rng, n)) for n in range(1, 6)]]
     t2 = [[C("")] + [C(f) for f in TEMPLATE_FUNCTIONS],
           [C("FUNCTIONAL DESCRIPTORS")] + [C("Involving the third sector in:\n" + "\n".join("• " + b for b in bs))
-                                           for bs in FUNCTION_BULLETS]]
+                                           for bs in TEMPLATE_FUNCTION_BULLETS]]
     return [t1, t2]
 
 
@@ -260,7 +235,7 @@ def _grid(rng, mods, layout):
     for i, fid in enumerate(FUNCTION_IDS):
         row = [C(funcs[i])]
         if descriptor_col:
-            row.append(C("Involving the third sector in:\n" + "\n".join("• " + b for b in FUNCTION_BULLETS[i])))
+            row.append(C("Involving the third sector in:\n" + "\n".join("• " + b for b in TEMPLATE_FUNCTION_BULLETS[i])))
         cells = [C() for _ in range(5)]
         evidence_text = ""
         if tick:

@@ -13,7 +13,7 @@ import random
 import sys
 
 from .sample_data import BOARDS_2013, EXTRA_2014
-from .schema import FUNCTION_LABELS, FUNCTION_IDS, LEVELS, board_name
+from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, TEMPLATE_FUNCTION_BULLETS, board_name
 
 LEVEL_HEADERS = [f"Level {n}. {name}" for n, name in LEVELS.items()]
 SECTION_HEADINGS = [("working_well", "What is working well?"), ("improvements", "What needs to improve / concerns"),
@@ -121,25 +121,6 @@ def docx_grid(path: str, ret: dict, year: int, transposed: bool = False) -> None
     doc.save(path)
 
 
-TEMPLATE_BULLETS = (
-    ("determining the vision and values", "facilitating partnership work and public engagement",
-     "evidencing population need", "determining priorities",
-     "building common ground and balancing competing interests to achieve joint outcomes"),
-    ("developing an understanding of local population needs and plan services to meet them",
-     "determining gaps in the market", "developing and implementing service redesign options",
-     "developing a Matrix for implementation"),
-    ("budgeting/funding decisions", "preparing contract design", "procuring resources efficiently",
-     "monitoring performance", "evaluating service quality and outcomes",
-     "decommissioning and/or re-commissioning decisions and methods"),
-    ("supporting individuals, communities and organisations to better identify and meet individual and "
-     "collective needs", "building confidence to enable communities and organisations to participate more fully "
-     "and effectively"),
-    ("developing skills, knowledge and confidence through learning and training opportunities",
-     "information sharing through networking and participating in different support forums, visits and exchanges",
-     "developing knowledge and understanding of organisational functions, structures and systems"),
-)
-
-
 def docx_template(path: str, ret: dict, year: int, labels: bool = False) -> None:
     """The official template as issued, filled in: the LEVEL DESCRIPTORS row kept inside the grid, or
     (labels=True) each function's row label carrying its functional descriptor bullets."""
@@ -164,7 +145,7 @@ def docx_template(path: str, ret: dict, year: int, labels: bool = False) -> None
         cell.text = FUNCTION_LABELS[function].upper()
         if labels:
             cell.add_paragraph("Involving the third sector in:")
-            for bullet in TEMPLATE_BULLETS[i]:
+            for bullet in TEMPLATE_FUNCTION_BULLETS[i]:
                 cell.add_paragraph("• " + bullet)
     for function, spec, text in _activities(ret):
         for level in levels_of(spec):

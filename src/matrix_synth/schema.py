@@ -227,8 +227,8 @@ def is_boilerplate(text: str) -> bool:
     return bool(_BOILERPLATE_RE.match(text.strip()))
 
 
-# The guidance tables of the template (slides 2013): copied into many returns, never engagement.
-DESCRIPTOR_TEXTS: tuple[str, ...] = (
+# The template's own text (slides 2013): the LEVEL DESCRIPTORS row and each function's descriptor bullets.
+TEMPLATE_LEVEL_DESCRIPTORS: tuple[str, ...] = (
     "Provide balanced and objective information to assist the third sector in understanding the problem, "
     "alternatives, opportunities and/or solutions.",
     "Obtain third sector feedback for decision-makers on analysis, alternatives and/or decisions.",
@@ -238,22 +238,28 @@ DESCRIPTOR_TEXTS: tuple[str, ...] = (
     "Partnership with the third sector in each aspect of the decision-making including the development of "
     "alternatives and the identification of the preferred solution.",
     "Final decision-making is placed in the hands of the third sector.",
-    "Involving the third sector in: determining the vision and values facilitating partnership work and public "
-    "engagement evidencing population need determining priorities building common ground and balancing "
-    "competing interests to achieve joint outcomes",
-    "Involving the third sector in: developing an understanding of local population needs and plan services to "
-    "meet them determining gaps in the market developing and implementing service redesign options developing "
-    "a Matrix for implementation",
-    "Involving the third sector in: budgeting/funding decisions preparing contract design procuring resources "
-    "efficiently monitoring performance evaluating service quality and outcomes decommissioning and/or "
-    "re-commissioning decisions and methods",
-    "Involving the third sector in: supporting individuals, communities and organisations to better identify "
-    "and meet individual and collective needs building confidence to enable communities and organisations to "
-    "participate more fully and effectively",
-    "Involving the third sector in: developing skills, knowledge and confidence through learning and training "
-    "opportunities information sharing through networking and participating in different support forums, "
-    "visits and exchanges developing knowledge and understanding of organisational functions, structures and "
-    "systems",
+)
+TEMPLATE_FUNCTION_BULLETS: tuple[tuple[str, ...], ...] = (
+    ("determining the vision and values", "facilitating partnership work and public engagement",
+     "evidencing population need", "determining priorities",
+     "building common ground and balancing competing interests to achieve joint outcomes"),
+    ("developing an understanding of local population needs and plan services to meet them",
+     "determining gaps in the market", "developing and implementing service redesign options",
+     "developing a Matrix for implementation"),
+    ("budgeting/funding decisions", "preparing contract design", "procuring resources efficiently",
+     "monitoring performance", "evaluating service quality and outcomes",
+     "decommissioning and/or re-commissioning decisions and methods"),
+    ("supporting individuals, communities and organisations to better identify and meet individual and collective "
+     "needs", "building confidence to enable communities and organisations to participate more fully and "
+     "effectively"),
+    ("developing skills, knowledge and confidence through learning and training opportunities",
+     "information sharing through networking and participating in different support forums, visits and exchanges",
+     "developing knowledge and understanding of organisational functions, structures and systems"),
+)
+
+# The guidance tables of the template, copied into many returns: never engagement.
+DESCRIPTOR_TEXTS: tuple[str, ...] = TEMPLATE_LEVEL_DESCRIPTORS + tuple(
+    "Involving the third sector in: " + " ".join(bullets) for bullets in TEMPLATE_FUNCTION_BULLETS) + (
     "level descriptors", "functional descriptors",
     "descriptors of engagement levels with the third sector",
     "These functions can span a continuum from community/local levels to strategic/planning/commissioning levels",
