@@ -20,7 +20,7 @@ from .privacy import scrubber_for
 from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
 from .store import UNFLAGGED_REASONS
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.75  # the same as the CLI's --threshold default
 LOST_MOST = 0.5  # a return whose text coverage is below this lost most of what it said
 
 # Rank (lower is worse) and the words shown for each kind of item.

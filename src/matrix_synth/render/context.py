@@ -13,7 +13,7 @@ from ..detect.labels import SECTION_TITLES
 from ..privacy import scrubber_for
 from ..problems import MatrixSynthError
 from .overview import TOP_THEMES, build_overview
-from ..schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name
+from ..schema import FUNCTION_LABELS, LEVELS, board_name
 
 EXAMPLE_CHARS = 320
 QUOTE_CHARS = 260
