@@ -21,14 +21,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from .limits import MAX_CONTAINER_BYTES as MAX_TOTAL_BYTES, MAX_CONTAINER_DEPTH as MAX_DEPTH  # the bounds: limits.py
+from .limits import MAX_CONTAINER_MEMBERS as MAX_MEMBERS, MAX_MEMBER_BYTES
 from .problems import ReadFailure
+from .readers.safezip import bomb_like
 
 CONTAINER_EXTENSIONS = {".zip", ".eml", ".msg"}
-MAX_MEMBERS = 5000  # members listed in one container (all levels together)
-MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one member, uncompressed
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024  # all members of one container, uncompressed
-MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MiB
-MAX_DEPTH = 3  # a zip in a zip in a zip: deeper is not opened
 MAX_BODY_CHARS = 20_000  # covering text kept from a message body
 _IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -137,7 +135,7 @@ def _open_zip(src, label: str) -> zipfile.ZipFile:
 
 def _list_zip(zf: zipfile.ZipFile, label: str, prefix: str, chain: tuple, depth: int, listing: Listing,
               total: list[int], context: list | None = None) -> None:
-    from .readers import office_zip_format
+    from .readers import ignored_name, office_zip_format
 
     with zf:
         if office_zip_format(zf) is not None:  # a Word/Excel/… file: a return, not a folder
@@ -155,14 +153,12 @@ def _list_zip(zf: zipfile.ZipFile, label: str, prefix: str, chain: tuple, depth:
                                                                    "the archive and was not read"))
                 continue
             base = posixpath.basename(safe)
-            if base.startswith((".", "~$", "__MACOSX")) or safe.startswith("__MACOSX/") or \
-                    base.lower() in {"thumbs.db", "desktop.ini"}:
-                continue  # hidden files, Mac resource forks and Office lock files, as in a folder
+            if ignored_name(base) or base.startswith("__MACOSX") or safe.startswith("__MACOSX/"):
+                continue  # hidden files, Office lock files, as in a folder; and Mac resource forks
             if not _is_return_name(base, False):
                 listing.skipped.append(shown)
                 continue
-            if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1_048_576 and
-                                                     info.file_size > MAX_RATIO * max(1, info.compress_size)):
+            if info.file_size > MAX_MEMBER_BYTES or bomb_like(info):
                 listing.problems.append(ReadFailure("too-large", f"{label}: '{safe}' would be "
                                                     f"{info.file_size // 1_000_000} MB unzipped and was not read"))
                 continue

@@ -35,14 +35,26 @@ MAX_CELLS = 200_000  # cells (with content) read from one table or sheet
 MAX_GRID_CELLS = 1_000_000  # rows x columns of one sheet once its empty rows and columns are left out
 MAX_TABLES = 2000  # tables read from one document
 MAX_DEPTH = 40  # tables nested in tables (and other nested XML structures walked recursively)
-MAX_CELL_CHARS = 100_000  # characters kept from one cell or paragraph (the rest is cut, and said so)
 MAX_TEXT_CHARS = 20_000_000  # characters of text read from one file, all cells together
 
 # Files and parts.
 MAX_XML_PART_BYTES = 64 * 1024 * 1024  # one XML part of an Office file, uncompressed
 MAX_XML_TAGS = 2_000_000  # tags in one XML part (counted before parsing: a million-row sheet stops here)
 MAX_CSV_BYTES = 50 * 1024 * 1024
-MAX_PDF_PAGES = 40
+MAX_PDF_PAGES = 40  # a return is a few pages; a 700-page manual is not read whole
+
+# Zips and e-mails holding returns (containers.py).
+MAX_ZIP_RATIO = 200  # uncompressed / compressed, for a part or member over 1 MiB: more looks like a zip bomb
+MAX_CONTAINER_MEMBERS = 5000  # members listed in one container (all levels together)
+MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one member, uncompressed
+MAX_CONTAINER_BYTES = 2 * 1024 * 1024 * 1024  # all members of one container, uncompressed
+MAX_CONTAINER_DEPTH = 3  # a zip in a zip in a zip: deeper is not opened
+
+# Scans and pictures read by OCR (readers/ocr.py).
+MAX_OCR_PAGES = 10  # OCR costs seconds a page
+MAX_OCR_PIXELS = 40_000_000  # a page image (an A4 page at 200 dpi is 3.9 million)
+OCR_PAGE_SECONDS = 60  # Tesseract on one page
+OCR_FILE_SECONDS = 240  # all the OCR of one file
 
 # Theme tagging: text scanned for keywords per item.
 MAX_TAG_CHARS = 20_000

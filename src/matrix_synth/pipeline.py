@@ -12,10 +12,9 @@ from typing import Any, Callable, Iterable
 
 from .containers import CONTAINER_EXTENSIONS, is_container
 from .problems import ERROR, WARNING, MatrixSynthError, Problem, ReadFailure
-from .readers import RETURN_EXTENSIONS
+from .readers import RETURN_EXTENSIONS, ignored_name
 
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
-_IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
 
 
 @dataclass
@@ -90,7 +89,7 @@ def find_returns(paths: Iterable[str], entry_problems: list | None = None
                 for name in sorted(names):
                     full = os.path.join(folder, name)
                     rel = os.path.relpath(os.path.abspath(full), base)
-                    if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:
+                    if ignored_name(name):
                         continue  # hidden files and Office lock files
                     if os.path.splitext(name)[1].lower() in RETURN_EXTENSIONS | CONTAINER_EXTENSIONS:
                         why = _entry_trouble(full, rel)

@@ -40,6 +40,12 @@ RETURN_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xlt
                      ".odt", ".ods", ".ott", ".ots", ".pdf", ".csv", ".tsv", ".doc", ".dot", ".rtf", ".wpd",
                      ".wps", ".sxw", ".sxc", ".fodt", ".fods", ".pptx", ".pptm", ".potx",
                      ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+_NEVER_RETURNS = {"thumbs.db", ".ds_store", "desktop.ini"}
+
+
+def ignored_name(name: str) -> bool:
+    """Hidden files, Office lock files (~$…) and system files: never returns, in a folder or a zip."""
+    return name.startswith((".", "~$")) or name.lower() in _NEVER_RETURNS
 _LEGACY_EXTENSIONS = {".doc", ".dot", ".rtf", ".wpd", ".wps", ".sxw", ".sxc", ".fodt", ".fods"}
 _TEXT_EXTENSIONS = {".csv", ".tsv", ".txt"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -22,13 +22,11 @@ import tempfile
 import time
 
 from ..document import Cell, Document, Location, Paragraph, Table
+from ..limits import MAX_OCR_PAGES as MAX_PAGES, MAX_OCR_PIXELS as MAX_PIXELS  # the bounds: limits.py
+from ..limits import OCR_FILE_SECONDS as BUDGET_SECONDS, OCR_PAGE_SECONDS as TIMEOUT_SECONDS
 from ..problems import ReadFailure
 
 DPI = 200
-MAX_PAGES = 10  # a return is a few pages; OCR costs seconds a page
-MAX_PIXELS = 40_000_000  # a page image (an A4 page at 200 dpi is 3.9 million)
-TIMEOUT_SECONDS = 60  # Tesseract on one page
-BUDGET_SECONDS = 240  # all the OCR of one file
 OCR_CONFIDENCE = 0.7  # placements read by OCR are at most this sure (review lists those below 0.75)
 MIN_WORD_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a 'word' is noise
 _WINDOWS_PATHS = (r"C:\Program Files\Tesseract-OCR\tesseract.exe",

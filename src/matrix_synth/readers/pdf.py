@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..document import Cell, Document, Location, Paragraph, Table
+from ..limits import MAX_PDF_PAGES
 from ..problems import WARNING, Problem, ReadFailure
 
-MAX_PAGES = 40  # a return is a few pages; a 700-page manual is not read whole
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -100,10 +100,10 @@ def read(path: str, label: str, fmt: str = "pdf") -> Document:
     counter = {"table": 0, "para": 0}
     any_text = False
     try:
-        for pno, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
+        for pno, page in enumerate(pdf.pages[:MAX_PDF_PAGES], start=1):
             any_text = _read_page(page, f"page {pno}", doc, counter) or any_text
-        if len(pdf.pages) > MAX_PAGES:
-            doc.warnings.append(Problem("too-large", f"{label} has {len(pdf.pages)} pages; only the first {MAX_PAGES} "
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            doc.warnings.append(Problem("too-large", f"{label} has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} "
                                         "were read", severity=WARNING))
     except ReadFailure:
         raise

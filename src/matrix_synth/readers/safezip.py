@@ -20,9 +20,14 @@ import xml.etree.ElementTree as ET
 from ..problems import ReadFailure
 
 from ..limits import MAX_XML_PART_BYTES as MAX_PART_BYTES  # one XML part, uncompressed
+from ..limits import MAX_ZIP_RATIO
 from .safexml import parse as _safe_parse
 
-MAX_RATIO = 200  # uncompressed / compressed, for parts over 1 MiB
+
+
+def bomb_like(info: zipfile.ZipInfo) -> bool:
+    """A part or member over 1 MiB that expands more than MAX_ZIP_RATIO times: a zip bomb, not a return."""
+    return info.file_size > 1_048_576 and info.file_size > MAX_ZIP_RATIO * max(1, info.compress_size)
 
 
 def open_zip(path: str, label: str) -> zipfile.ZipFile:
@@ -50,7 +55,7 @@ def read_part(zf: zipfile.ZipFile, name: str, label: str, limit: int = MAX_PART_
     if info.file_size > limit:
         raise ReadFailure("too-large", f"{label}: part '{name}' would be {info.file_size // 1_000_000} MB "
                                        f"uncompressed (limit {limit // 1_000_000} MB)")
-    if info.file_size > 1_048_576 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+    if bomb_like(info):
         raise ReadFailure("too-large", f"{label}: part '{name}' expands {info.file_size // max(1, info.compress_size)}"
                                        " times when unzipped, which looks like a zip bomb")
     try:
