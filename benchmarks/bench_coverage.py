@@ -190,11 +190,11 @@ _STORED = ("SELECT board_written, partners, topic, locality, completed_by, role,
 
 
 def stored_words(path: str, name: str) -> tuple[Counter | None, str]:
-    rec, report = process_file(path, name, 2013)
-    if report.status == "error":
-        return None, "; ".join(p.code for p in report.problems)
+    ret = process_file(path, name, 2013)
+    if ret.failed:
+        return None, "; ".join(p.code for p in ret.problems)
     store = Store.memory()
-    store.write_file(rec)
+    store.write_return(ret)
     out: Counter = Counter()
     for sql in _STORED:
         for row in store.db.execute(sql):

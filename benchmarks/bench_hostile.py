@@ -90,7 +90,7 @@ _CHILD = """
 import json, resource, sys, time
 from matrix_synth.pipeline import process_file
 t = time.monotonic()
-rec, rep = process_file(sys.argv[1], sys.argv[1].rsplit('/', 1)[-1], 2015)
+rep = process_file(sys.argv[1], sys.argv[1].rsplit('/', 1)[-1], 2015)
 hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")]
 mb = hwm[0] / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": time.monotonic() - t, "mb": mb, "codes": [p.code for p in rep.problems][:3]}))

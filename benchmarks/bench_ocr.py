@@ -48,8 +48,8 @@ def scan(pdf: str, out: str, skew: float, noise: float, seed: int) -> int:
 
 def placements(path: str, label: str) -> list[tuple[str, int, str]]:
     from matrix_synth.pipeline import process_file
-    rec, _ = process_file(path, label, 2013)
-    return [(p["function"], p["level"], " ".join((p["text"] or "").split())) for p in rec.get("placements", [])]
+    ret = process_file(path, label, 2013)
+    return [(p.function, p.level, " ".join((p.text or "").split())) for p in ret.placements]
 
 
 def compare(truth, got) -> tuple[int, int, int, int, int, int]:

@@ -157,17 +157,19 @@ def test_batched_writes_keep_each_file_all_or_nothing(tmp_path):
     db = str(tmp_path / "s.sqlite")
     store = Store(db)
 
-    def rec(name, placements):
-        return {"path": f"/r/{name}", "source_file": name, "sha256": name, "size": 1, "mtime_ns": 1, "round": 2013,
-                "status": "ok", "problems": [], "return": {"board": "fife"}, "placements": placements}
+    from matrix_synth.document import Location
+    from matrix_synth.model import FileFacts, Placement, Return, ReturnFields
 
-    good = [{"function": "capacity-building", "level": 3, "text": "shared training"}]
+    def rec(name, level):
+        return Return(FileFacts(f"/r/{name}", name, 2013, 1, 1, name), ReturnFields(board="fife"),
+                      placements=[Placement(1, "capacity-building", level, "shared training", "text", Location(), 1.0)])
+
     with pytest.raises(KeyboardInterrupt):
         with store.batch():
-            store.write_file(rec("a.docx", good))
+            store.write_return(rec("a.docx", 3))
             with pytest.raises(Exception):
-                store.write_file(rec("b.docx", [{"no_such_column": 1}]))
-            store.write_file(rec("c.docx", good))
+                store.write_return(rec("b.docx", 9))  # the store refuses a level 9: nothing of b is kept
+            store.write_return(rec("c.docx", 3))
             raise KeyboardInterrupt
     store.close()
     again = Store(db)  # a fresh connection sees only committed data

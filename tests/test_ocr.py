@@ -69,17 +69,18 @@ def _photo(img):
     return Image.fromarray(np.clip(a, 0, 255).astype("uint8")).filter(ImageFilter.GaussianBlur(0.7))
 
 
-def _cells(report_rec):
-    return {(p["function"], p["level"]): " ".join(p["text"].split()) for p in report_rec["placements"]}
+def _cells(ret):
+    return {(p.function, p.level): " ".join(p.text.split()) for p in ret.placements}
 
 
 @needs_ocr
 def test_scanned_pdf_is_read_by_ocr_and_marked(tmp_path):
-    from matrix_synth.pipeline import process_file
+    from matrix_synth.pipeline import FileReport, process_file
     path = tmp_path / "fife-scan-2013.pdf"
     fill = {**FILL, (1, 2): "Joint planning group for carers services"}
     _page(fill, merged=[(1, 2, 3)]).save(path, resolution=200)  # an image-only PDF: no text layer
-    rec, report = process_file(str(path), path.name, 2013)
+    rec = process_file(str(path), path.name, 2013)
+    report = FileReport.of(rec, "checked")
     assert report.status != "error", [p.message for p in report.problems]
     got = _cells(rec)
     assert got[("policy-strategy", 2)] == "Consulted on the draft strategy"
@@ -88,17 +89,18 @@ def test_scanned_pdf_is_read_by_ocr_and_marked(tmp_path):
     # a cell merged across levels 3 and 4 is one activity at both
     assert got[("planning-commissioning", 3)] == got[("planning-commissioning", 4)] == \
         "Joint planning group for carers services"
-    assert all(p["confidence"] <= 0.7 and "OCR" in p["marker"] and "scanned" in p["location"]
-               for p in rec["placements"])
-    assert rec["format"] == "pdf-ocr"
+    assert all(p.confidence <= 0.7 and "OCR" in p.marker and "scanned" in p.loc.describe() and p.read_by_ocr
+               for p in rec.placements)
+    assert rec.file.format == "pdf-ocr"
 
 
 @needs_ocr
 def test_photo_like_png_is_read_by_ocr(tmp_path):
-    from matrix_synth.pipeline import process_file
+    from matrix_synth.pipeline import FileReport, process_file
     path = tmp_path / "fife-photo-2013.png"
     _photo(_page()).save(path)
-    rec, report = process_file(str(path), path.name, 2013)
+    rec = process_file(str(path), path.name, 2013)
+    report = FileReport.of(rec, "checked")
     got = _cells(rec)
     assert len(got) >= 3, got
     assert got.get(("capacity-building", 5)) == "Shared training budget"

@@ -58,14 +58,15 @@ def test_severity_is_decided_where_found_and_location_is_structured():
 def test_finder_problems_reach_the_report_typed(tmp_path):
     from builders import docx_table
     from docx import Document
-    from matrix_synth.pipeline import process_file
+    from matrix_synth.pipeline import FileReport, process_file
 
     doc = Document()
     docx_table(doc, [["Function", "Level", "Activity"], ["Planning & Commissioning", "Level 9", "Planning group"],
                      ["Capacity Building", "2", "Small grants"],
                      ["Learning Exchange", "3", "Joint conference"]])
     doc.save(tmp_path / "NHS Fife list 2013.docx")
-    _rec, report = process_file(str(tmp_path / "NHS Fife list 2013.docx"), "NHS Fife list 2013.docx", 2013)
+    rec = process_file(str(tmp_path / "NHS Fife list 2013.docx"), "NHS Fife list 2013.docx", 2013)
+    report = FileReport.of(rec, "checked")
     problem = next(p for p in report.problems if p.code == "level-unreadable")
     assert problem.severity == WARNING and problem.loc is not None and problem.loc.row == 2
     assert problem.file == "NHS Fife list 2013.docx" and "table 1, row 2" in problem.location

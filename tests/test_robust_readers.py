@@ -11,11 +11,12 @@ import zipfile
 import pytest
 
 from builders import FUNCS, LEVELS, grid_docx, xlsx
-from matrix_synth.pipeline import process_file
+from matrix_synth.pipeline import FileReport, process_file
 
 
 def _code(path):
-    _rec, report = process_file(str(path), os.path.basename(str(path)), 2015)
+    rec = process_file(str(path), os.path.basename(str(path)), 2015)
+    report = FileReport.of(rec, "checked")
     return [p.code for p in report.problems], report
 
 
@@ -199,7 +200,8 @@ def _with_dtd(data, encoding="utf-8", comment=0):
 def test_dtd_refused_in_every_part_and_encoding(tmp_path, part, encoding, comment):
     src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "Shared newsletter"})
     bad = _rewrite(src, tmp_path / "dtd.docx", part, lambda d: _with_dtd(d, encoding, comment))
-    rec, report = process_file(str(bad), "dtd.docx", 2015)
+    rec = process_file(str(bad), "dtd.docx", 2015)
+    report = FileReport.of(rec, "checked")
     assert [p.code for p in report.problems] == ["unsafe-file"]
     assert "ENTITY-EXPANDED" not in repr(rec)
 
@@ -218,7 +220,8 @@ def test_flat_odf_with_a_dtd_is_refused_before_conversion(tmp_path):
     path.write_text('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY e "ENTITY-EXPANDED">]>'
                     '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">&e;'
                     '</office:document>')
-    rec, report = process_file(str(path), "flat.fodt", 2015)
+    rec = process_file(str(path), "flat.fodt", 2015)
+    report = FileReport.of(rec, "checked")
     assert [p.code for p in report.problems] == ["unsafe-file"]
 
 

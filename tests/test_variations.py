@@ -82,9 +82,10 @@ def test_template_as_issued_is_read_with_descriptor_row_and_labels(tmp_path):
 
 
 def test_one_filled_and_one_blank_matrix_keeps_the_filled_cells(tmp_path):
-    from matrix_synth.pipeline import process_file
+    from matrix_synth.pipeline import FileReport, process_file
     made = make(Spec("grid", "xlsx", ("blank-matrix",), 2), str(tmp_path))
-    _rec, report = process_file(made.path, os.path.basename(made.path), 2013)
+    rec = process_file(made.path, os.path.basename(made.path), 2013)
+    report = FileReport.of(rec, "checked")
     assert report.status == "warning", [p.line() for p in report.problems]
     assert report.placements == len(made.expected)
     empty = [p for p in report.problems if p.code == "empty-matrix"]

@@ -25,6 +25,7 @@ import json
 import os
 from typing import Any
 
+from .model import AppliedCorrection, Placement, Return
 from .problems import Problem
 from .schema import FUNCTION_IDS, find_board, match_function, parse_levels
 
@@ -46,10 +47,7 @@ class Corrections:
         return [e for e in self.entries if _same_file(e.get("file", ""), source)]
 
     def digest(self, source: str) -> str:
-        entries = self.for_file(source)
-        if not entries:
-            return ""
-        return hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return _digest(self.for_file(source))
 
     def changed_since(self, prev) -> bool:
         return self.digest(prev["source_file"]) != (prev["corrections"] or "")
@@ -114,84 +112,86 @@ def _function(value) -> str:
     return found
 
 
-def _matches(p: dict[str, Any], entry: dict[str, Any]) -> bool:
-    if "cell" in entry and str(entry["cell"]).strip().lower() != (p.get("cell_ref") or "").lower():
+def _matches(p: Placement, entry: dict[str, Any]) -> bool:
+    if "cell" in entry and str(entry["cell"]).strip().lower() != p.loc.cell_ref().lower():
         return False
-    if "function" in entry and _function(entry["function"]) != p["function"]:
+    if "function" in entry and _function(entry["function"]) != p.function:
         return False
-    if "level" in entry and int(entry["level"]) != p["level"]:
+    if "level" in entry and int(entry["level"]) != p.level:
         return False
-    if "text" in entry and str(entry["text"]).lower() not in (p.get("text") or "").lower():
+    if "text" in entry and str(entry["text"]).lower() not in (p.text or "").lower():
         return False
     return any(k in entry for k in ("cell", "function", "level", "text"))
 
 
-def apply_corrections(rec: dict[str, Any], entries: list[dict[str, Any]], report, source: str) -> None:
-    applied = rec.setdefault("corrections", [])
+def apply_corrections(ret: Return, entries: list[dict[str, Any]]) -> None:
+    """Apply the analyst's entries for this file to its Return; each one that cannot be applied or
+    matches nothing is a problem of the file, never silently ignored."""
+    source = ret.file.source_file
     for entry in entries:
         try:
-            hits = _apply_one(rec, entry)
+            hits = _apply_one(ret, entry)
         except (ValueError, TypeError) as exc:
-            report.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} cannot "
-                                           f"be applied: {exc}", file=source))
+            ret.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} cannot "
+                                        f"be applied: {exc}", file=source))
             continue
         if not hits:
-            report.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} matches "
-                                           "nothing in the file as it is now", file=source))
-        for action, target, detail in hits:
-            applied.append({"correction": entry["id"], "action": action, "target": target, "detail": detail})
-    rec["corrections_digest"] = hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()) \
-        .hexdigest()[:16] if entries else ""
+            ret.problems.append(Problem("correction-unmatched", f"correction {entry['id']} for {source} matches "
+                                        "nothing in the file as it is now", file=source))
+        ret.corrections += [AppliedCorrection(entry["id"], action, target, detail) for action, target, detail in hits]
+    ret.corrections_digest = _digest(entries)
 
 
-def _apply_one(rec: dict[str, Any], entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _digest(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return ""
+    return hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _apply_one(ret: Return, entry: dict[str, Any]) -> list[tuple[str, str, str]]:
     if "set" in entry:
-        return _set(rec, entry["set"])
+        return _set(ret, entry["set"])
     if "place" in entry:
-        return _place(rec, entry)
-    placements = rec["placements"]
-    chosen = [p for p in placements if _matches(p, entry)]
+        return _place(ret, entry)
     hits = []
-    for p in chosen:
-        target = f"{p['cell_ref']} {p['function']} level {p['level']}"
+    for p in [p for p in ret.placements if _matches(p, entry)]:
+        target = f"{p.loc.cell_ref()} {p.function} level {p.level}"
         if entry.get("drop"):
-            placements.remove(p)
+            ret.placements.remove(p)
             hits.append(("drop", target, "placement removed"))
         elif "move" in entry:
             move = entry["move"] or {}
             if "function" in move:
-                p["function"] = _function(move["function"])
+                p.function = _function(move["function"])
             if "level" in move:
-                p["level"] = _levels(move["level"])[0]
-            p["corrected"], p["confidence"] = 1, 1.0
-            hits.append(("move", target, f"now {p['function']} level {p['level']}"))
+                p.level = _levels(move["level"])[0]
+            p.corrected, p.confidence = True, 1.0
+            hits.append(("move", target, f"now {p.function} level {p.level}"))
         elif "add_theme" in entry:
-            p.setdefault("add_themes", []).append(str(entry["add_theme"]))
+            p.themes_added.append(str(entry["add_theme"]))
             hits.append(("add_theme", target, str(entry["add_theme"])))
         elif "remove_theme" in entry:
-            p.setdefault("remove_themes", []).append(str(entry["remove_theme"]))
+            p.themes_removed.append(str(entry["remove_theme"]))
             hits.append(("remove_theme", target, str(entry["remove_theme"])))
     return hits
 
 
-def _set(rec: dict[str, Any], values: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _set(ret: Return, values: dict[str, Any]) -> list[tuple[str, str, str]]:
     hits = []
-    ret = rec["return"]
+    fields = ret.fields
     for key, value in (values or {}).items():
         if key == "board":
             board = find_board(str(value)) or (str(value) if str(value) in _board_ids() else None)
             if board is None:
                 raise ValueError(f"'{value}' is not one of the 22 boards")
-            ret["board"], ret["board_source"] = board, "a correction"
+            fields.board, fields.board_source = board, "a correction"
         elif key == "round":
-            rec["round"] = int(value)
+            ret.file.round = int(value)
         elif key in ("partner", "partners", "topic", "locality"):
-            field = "partners" if key.startswith("partner") else key
-            ret[field] = str(value)
-            for p in rec["placements"]:
-                p["partner" if field == "partners" else field] = str(value)
-            for m in rec["matrices"]:
-                m["partner" if field == "partners" else field] = str(value)
+            name = "partner" if key.startswith("partner") else key
+            setattr(fields, "partners" if name == "partner" else name, str(value))
+            for item in [*ret.placements, *ret.matrices]:
+                setattr(item, name, str(value))
         else:
             raise ValueError(f"'{key}' cannot be set (board, partner, topic, locality or round)")
         hits.append(("set", key, str(value)))
@@ -203,25 +203,22 @@ def _board_ids() -> set[str]:
     return set(BOARD_BY_ID)
 
 
-def _place(rec: dict[str, Any], entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _place(ret: Return, entry: dict[str, Any]) -> list[tuple[str, str, str]]:
     target = str(entry.get("unplaced", "")).lower()
-    items = [u for u in rec["unplaced"] if u["cell_ref"].lower() == target
-             or ("text" in entry and str(entry["text"]).lower() in u["text"].lower())]
+    items = [u for u in ret.unplaced if u.loc.cell_ref().lower() == target
+             or ("text" in entry and str(entry["text"]).lower() in u.text.lower())]
     place = entry["place"] or {}
     function = _function(place.get("function", ""))
     levels = _levels(place.get("level", ""))
+    fields = ret.fields
     hits = []
     for u in items:
-        rec["unplaced"].remove(u)
+        ret.unplaced.remove(u)
         for level in levels:
-            rec["placements"].append({"matrix": 0, "partner": rec["return"].get("partners", ""),
-                                      "topic": rec["return"].get("topic", ""),
-                                      "locality": rec["return"].get("locality", ""), "function": function,
-                                      "level": level, "text": u["text"], "marker": "text",
-                                      "location": u["location"], "cell_ref": u["cell_ref"], "part": "",
-                                      "table_no": None, "row": None, "col": None, "paragraph": None,
-                                      "confidence": 1.0, "corrected": 1})
-        hits.append(("place", u["cell_ref"], f"{function} level {'-'.join(map(str, levels))}"))
+            ret.placements.append(Placement(matrix=0, function=function, level=level, text=u.text, marker="text",
+                                            loc=u.loc, confidence=1.0, partner=fields.partners, topic=fields.topic,
+                                            locality=fields.locality, corrected=True))
+        hits.append(("place", u.loc.cell_ref(), f"{function} level {'-'.join(map(str, levels))}"))
     return hits
 
 

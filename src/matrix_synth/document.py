@@ -25,6 +25,7 @@ class Location:
     col: int | None = None  # 1-based column
     paragraph: int | None = None  # 1-based paragraph number
     sheet: bool = False
+    scanned: bool = False  # read by OCR from a scan or a photo (its text may be misread)
 
     def describe(self) -> str:
         if self.sheet:

@@ -1,108 +1,99 @@
-"""From what the detector found to the records the store keeps: the common cell schema."""
+"""The third stage: from what the detector found to the Return the store keeps.
+
+    build_return(facts, doc, det)  the detector's findings and the reader's warnings, as a Return
+    normalise(ret, …)              OCR confidence, the analyst's corrections, themes, unplaced-text
+                                   problems, in that order, each once"""
 from __future__ import annotations
 
-from typing import Any
-
-from .detect import Detection, detect
+from .detect import Detection
 from .document import Document
-from .problems import ERROR, Problem, as_problem
-from .schema import board_name
+from .model import FileFacts, Return, ReturnFields
+from .problems import Problem, as_problem
 from .store import UNFLAGGED_REASONS
 
 _SECTION_LIMIT = 5  # unplaced items listed one by one in a file's problems; the rest are counted
 
 
-def normalise(doc: Document, source: str, rec: dict[str, Any], report, themes_path: str | None,
-              corrections: list | None) -> None:
-    """Fill rec (for Store.write_file) and report (for the user) from one read document."""
-    from . import themes as themes_mod
-    from .corrections import apply_corrections
-
-    det = detect(doc, source)
+def build_return(facts: FileFacts, doc: Document, det: Detection) -> Return:
+    """The Return of one read and detected document, with the reader's and the finders' problems."""
+    source = facts.source_file
+    ret = Return(file=facts, fields=_fields(det), matrices=det.matrices, placements=det.placements,
+                 sections=det.sections, unplaced=det.unplaced)
     for item in doc.warnings:
         problem = as_problem(item)
         problem.file = source
-        report.problems.append(problem)
+        ret.problems.append(problem)
     for item in det.warnings:
         problem = as_problem(item)
         problem.file, problem.message = source, f"{source}: {problem.message}"
-        report.problems.append(problem)
-    if not det.placements:
-        kept = sum(1 for u in det.unplaced if u.reason not in UNFLAGGED_REASONS)
-        report.problems.append(Problem("no-matrix-found", f"{source} has no engagement matrix that could be read; "
-                                       f"it is stored with its text ({kept} piece{'s' if kept != 1 else ''} "
-                                       "unplaced) for review, and left out of the counts", file=source))
-    rec["return"] = _return_fields(det)
-    rec["matrices"] = [{"idx": m.index, "layout": m.layout, "location": m.location, "label": m.label,
-                        "partner": m.partner, "topic": m.topic, "locality": m.locality} for m in det.matrices]
-    rec["placements"] = [{"matrix": p.matrix, "partner": p.partner, "topic": p.topic, "locality": p.locality,
-                          "function": p.function, "level": p.level, "text": p.text, "marker": p.marker,
-                          "location": p.loc.describe(), "cell_ref": p.loc.cell_ref(), "part": p.loc.part,
-                          "table_no": p.loc.table, "row": p.loc.row, "col": p.loc.col,
-                          "paragraph": p.loc.paragraph, "confidence": p.confidence} for p in det.placements]
-    rec["free_text"] = [{"section": s.section, "text": s.text, "location": s.loc.describe(),
-                         "cell_ref": s.loc.cell_ref()} for s in det.sections]
-    rec["unplaced"] = [{"text": u.text, "reason": u.reason, "location": u.loc.describe(),
-                        "cell_ref": u.loc.cell_ref()} for u in det.unplaced]
-    if corrections:
-        apply_corrections(rec, corrections, report, source)
-    taxonomy = themes_mod.load(themes_path)
-    rec["themes"] = _tags(rec, taxonomy)
-    if rec["placements"]:  # a return with no matrix has one problem saying so; its text is in review
-        _unplaced_problem(rec, report, source)
-    ret = rec["return"]
-    report.board = board_name(ret["board"]) if ret.get("board") else None
-    report.layout = det.layout
-    report.matrices = len(rec["matrices"])
-    report.placements = len(rec["placements"])
-    report.coverage = det.coverage
-    report.confidence = det.confidence
-    if report.placements and any(p.code == "no-matrix-found" for p in report.problems):
-        report.problems = [p for p in report.problems if p.code != "no-matrix-found"]  # a correction placed text
-    if not any(p.severity == ERROR for p in report.problems):
-        rec["return"]["coverage"] = det.coverage
-        rec["return"]["confidence"] = det.confidence
+        ret.problems.append(problem)
+    return ret
 
 
-def _return_fields(det: Detection) -> dict[str, Any]:
+def _fields(det: Detection) -> ReturnFields:
     f = det.fields
-    return {"board": det.board, "board_written": f.get("board", ""), "board_source": det.board_source,
-            "partners": f.get("partner", ""), "topic": f.get("topic", ""), "locality": f.get("locality", ""),
-            "completed_by": f.get("completed_by", ""), "role": f.get("role", ""), "date": f.get("date", ""),
-            "title": f.get("title", ""), "signoff": f.get("signoff", ""), "contacts": f.get("contacts", ""),
-            "layout": det.layout, "coverage": det.coverage, "confidence": det.confidence,
-            "matrices": len(det.matrices)}
+    return ReturnFields(board=det.board, board_written=f.get("board", ""), board_source=det.board_source,
+                        partners=f.get("partner", ""), topic=f.get("topic", ""), locality=f.get("locality", ""),
+                        completed_by=f.get("completed_by", ""), role=f.get("role", ""), date=f.get("date", ""),
+                        title=f.get("title", ""), signoff=f.get("signoff", ""), contacts=f.get("contacts", ""),
+                        layout=det.layout, coverage=det.coverage, confidence=det.confidence)
 
 
-def _tags(rec: dict[str, Any], taxonomy) -> list[tuple[str, int, str, str]]:
-    tags = []
-    context = " ".join(filter(None, [rec["return"].get("topic", "")]))
-    for i, p in enumerate(rec["placements"]):
-        seen = set()
-        for theme, evidence in taxonomy.tag(p["text"] + "\n" + (p.get("topic") or context)):
-            seen.add(theme)
-            tags.append(("placement", i, theme, evidence))
-        for theme in p.pop("add_themes", []):
-            if theme not in seen:
-                tags.append(("placement", i, theme, "added by a correction"))
-        removed = set(p.pop("remove_themes", []))
-        if removed:
-            tags = [t for t in tags if not (t[0] == "placement" and t[1] == i and t[2] in removed)]
-    for i, s in enumerate(rec["free_text"]):
-        for theme, evidence in taxonomy.tag(s["text"]):
-            tags.append(("free_text", i, theme, evidence))
-    return tags
+def normalise(ret: Return, corrections: list | None = None, themes_path: str | None = None) -> None:
+    """OCR confidence, corrections, themes and the problems about unplaced text, once each."""
+    from . import themes as themes_mod
+    from .corrections import apply_corrections
+
+    ret.cap_ocr_confidence()  # before corrections: what the analyst placed or moved is sure
+    no_matrix = _no_matrix_problem(ret)
+    if corrections:
+        apply_corrections(ret, corrections)
+    tag_themes(ret, themes_mod.load(themes_path))
+    if ret.placements:
+        if no_matrix is not None:  # a correction placed text
+            ret.problems.remove(no_matrix)
+        _unplaced_problems(ret)
 
 
-def _unplaced_problem(rec: dict[str, Any], report, source: str) -> None:
-    items = [u for u in rec["unplaced"] if u["reason"] not in UNFLAGGED_REASONS]
-    for u in items[:_SECTION_LIMIT]:
-        report.problems.append(Problem("unplaced-text", f"{source}: text not tied to a function and level "
-                                                        f"({u['reason']}): '{_short(u['text'])}'",
-                                       file=source, location=u["location"]))
-    if len(items) > _SECTION_LIMIT:
-        report.problems.append(Problem("unplaced-text", f"{source}: {len(items) - _SECTION_LIMIT} more pieces of "
-                                                        "unplaced text", file=source))
+def tag_themes(ret: Return, taxonomy) -> None:
+    """Every placement (with its matrix's topic, else the return's) and free-text section is tagged;
+    the analyst's added and removed themes are applied to the placement they name."""
+    from .model import Tag
+
+    context = ret.fields.topic if ret.fields else ""
+    for p in ret.placements:
+        p.themes = [Tag(theme, evidence) for theme, evidence in taxonomy.tag(p.text + "\n" + (p.topic or context))]
+        seen = {t.theme for t in p.themes}
+        p.themes += [Tag(theme, "added by a correction") for theme in p.themes_added if theme not in seen]
+        p.themes = [t for t in p.themes if t.theme not in set(p.themes_removed)]
+    for s in ret.sections:
+        s.themes = [Tag(theme, evidence) for theme, evidence in taxonomy.tag(s.text)]
+
+
+def _no_matrix_problem(ret: Return) -> Problem | None:
+    """A return with no matrix has one problem saying so; its text is in review."""
+    if ret.placements:
+        return None
+    source = ret.file.source_file
+    kept = sum(1 for u in ret.unplaced if u.reason not in UNFLAGGED_REASONS)
+    problem = Problem("no-matrix-found", f"{source} has no engagement matrix that could be read; it is stored with "
+                      f"its text ({kept} piece{'s' if kept != 1 else ''} unplaced) for review, and left out of the "
+                      "counts", file=source)
+    ret.problems.append(problem)
+    return problem
+
+
+def _unplaced_problems(ret: Return) -> None:
+    """The unplaced text of a return that has a matrix: a few pieces by name, the rest counted."""
+    source = ret.file.source_file
+    flagged = [u for u in ret.unplaced if u.reason not in UNFLAGGED_REASONS]
+    for u in flagged[:_SECTION_LIMIT]:
+        ret.problems.append(Problem("unplaced-text", f"{source}: text not tied to a function and level "
+                                                     f"({u.reason}): '{_short(u.text)}'",
+                                    file=source, location=u.loc.describe()))
+    if len(flagged) > _SECTION_LIMIT:
+        ret.problems.append(Problem("unplaced-text", f"{source}: {len(flagged) - _SECTION_LIMIT} more pieces of "
+                                                     "unplaced text", file=source))
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -1,5 +1,5 @@
-"""The pipeline: find returns, read, detect and normalise each, write each to the store in
-one transaction. A file that fails writes nothing of itself but its problems; the batch
+"""The pipeline: find returns, read, detect and normalise each (model.Return), write each to the
+store in one transaction. A file that fails writes nothing of itself but its problems; the batch
 goes on. Files are processed on all cores; only the main process writes to the store."""
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
 from .containers import CONTAINER_EXTENSIONS, is_container
+from .document import Document
+from .model import FileFacts, MessageContext, Return
 from .problems import ERROR, WARNING, MatrixSynthError, Problem, ReadFailure
 from .readers import RETURN_EXTENSIONS, ignored_name
+from .schema import board_name
 
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 
@@ -33,6 +36,20 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     debug: str = ""
     container: str = ""  # for a member of a .zip/.eml/.msg: the container's name (file is 'container/member')
+
+    @classmethod
+    def of(cls, ret: Return, action: str) -> "FileReport":
+        """What the command line says of a return: its board, layout, counts and problems."""
+        fields = ret.fields
+        status = ERROR if ret.failed else (WARNING if ret.problems else "ok")
+        report = cls(file=ret.file.source_file, path=ret.file.path, action="failed" if ret.failed else action,
+                     status=status, round=ret.file.round, problems=list(ret.problems), debug=ret.debug,
+                     container=ret.file.container)
+        if fields is not None:
+            report.board = board_name(fields.board) if fields.board else None
+            report.layout, report.coverage, report.confidence = fields.layout, fields.coverage, fields.confidence
+            report.matrices, report.placements = len(ret.matrices), len(ret.placements)
+        return report
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -158,6 +175,32 @@ def round_of(path: str, explicit: int | None) -> int | None:
 
 # --------------------------------------------------------------------------- one file
 
+@dataclass(frozen=True)
+class MemberRef:
+    """A return inside a container: how to reach it, and what the message it came with says."""
+    key: str  # its path in the store: 'container path/name inside'
+    chain: tuple  # one key per level of nesting (a zip entry's name, an attachment's number)
+    context: tuple = ()  # (reason, text, where) of the e-mail it was attached to
+    container: str = ""  # the container's name, as the analyst knows it
+
+
+@dataclass(frozen=True)
+class Job:
+    """One return to read: a file on disk, or a member of a container (then path is the container's)."""
+    path: str
+    source: str  # as the analyst knows it
+    round: int | None
+    themes_path: str | None = None
+    corrections: tuple = ()  # the corrections.yaml entries for this file
+    debug: bool = False
+    member: MemberRef | None = None
+
+    def facts(self) -> FileFacts:
+        member = self.member
+        return FileFacts(path=member.key if member else self.path, source_file=self.source, round=self.round,
+                         container=member.container if member else "")
+
+
 def sha256_of(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -166,70 +209,106 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,
-                 corrections: list | None = None, debug: bool = False,
-                 member: tuple | None = None) -> tuple[dict[str, Any], FileReport]:
-    """Read, detect and normalise one file, within its budget of time and memory (budget.py).
-    Never raises: failures become problems.
-
-    member: (key, chain, context, container) for a return inside the container at path: it is
-    stored under key (path/name inside), read from the container's bytes, and the message's
-    context (sender, date, subject, covering text) is kept with it, never placed."""
+def read_return(job: Job) -> Return:
+    """Read, detect and normalise one return, each once and in that order, within its budget of time
+    and memory (budget.py). Never raises: what goes wrong becomes the return's problems."""
     from .budget import OverBudget, file_budget
     from .limits import FILE_MEMORY_MB, FILE_SECONDS
 
-    key = member[0] if member else path
-    rec: dict[str, Any] = {"path": key, "source_file": source, "size": 0, "mtime_ns": 0,
-                           "round": round_, "sha256": "", "status": "failed", "problems": []}
-    report = FileReport(file=source, path=key, action="failed", status=ERROR, round=round_,
-                        container=member[3] if member else "")
+    source = job.source
+    ret = Return(file=job.facts())
     try:
         with file_budget():
-            st = os.stat(path)
-            rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
-            from .normalise import normalise
-            from .readers import read_document
-            if member:
-                from .containers import read_member
-                data = read_member(path, member[1], source)
-                rec["sha256"] = hashlib.sha256(data).hexdigest()
-                doc = read_document(source, source, data=data)
-            else:
-                rec["sha256"] = sha256_of(path)
-                doc = read_document(path, source)
-            rec["format"] = doc.format
-            normalise(doc, source, rec, report, themes_path, corrections)
-            if rec["format"].endswith("ocr"):
-                from .readers.ocr import mark_ocr
-                mark_ocr(rec, report)
-            if member and member[2]:
-                rec["unplaced"].extend({"text": text, "reason": reason, "location": where, "cell_ref": ""}
-                                       for reason, text, where in member[2])
+            ret = _read_detect_normalise(job, ret.file)
     except ReadFailure as exc:
-        report.problems.append(_located(exc.problem, source))
+        ret.problems.append(_located(exc.problem, source))
     except OverBudget:
-        report.problems.append(Problem("too-large", f"{source} took longer than {FILE_SECONDS} seconds to read "
-                                                    "and was stopped", file=source))
+        ret.problems.append(Problem("too-large", f"{source} took longer than {FILE_SECONDS} seconds to read "
+                                                 "and was stopped", file=source))
     except MemoryError:
-        report.problems.append(Problem("too-large", f"{source} needed more than {FILE_MEMORY_MB} MB of memory "
-                                                    "to read and was stopped", file=source))
+        ret.problems.append(Problem("too-large", f"{source} needed more than {FILE_MEMORY_MB} MB of memory "
+                                                 "to read and was stopped", file=source))
     except OSError as exc:  # the file went away or cannot be opened (permissions, a device, a long path)
-        report.problems.append(Problem("unreadable-entry", f"{source} could not be opened: "
-                                                           f"{exc.strerror or exc}", file=source))
+        ret.problems.append(Problem("unreadable-entry", f"{source} could not be opened: "
+                                                        f"{exc.strerror or exc}", file=source))
     except Exception as exc:  # a bug or a file no reader foresaw: reported, never a traceback
-        report.problems.append(Problem("read-error", f"{source} could not be read ({type(exc).__name__}: {exc})",
-                                       file=source))
-        if debug:
-            report.debug = traceback.format_exc()
-    if any(p.severity == ERROR for p in report.problems):
-        report.status, report.action = ERROR, "failed"
-        rec["status"] = "failed"
-        rec.pop("return", None)
+        ret.problems.append(Problem("read-error", f"{source} could not be read ({type(exc).__name__}: {exc})",
+                                    file=source))
+        if job.debug:
+            ret.debug = traceback.format_exc()
+    return ret
+
+
+def _read_detect_normalise(job: Job, facts: FileFacts) -> Return:
+    from .detect import detect
+    from .normalise import build_return, normalise
+
+    doc = _read(job, facts)
+    ret = build_return(facts, doc, detect(doc, job.source))
+    if job.member:
+        ret.context = [MessageContext(reason, text, where) for reason, text, where in job.member.context]
+    normalise(ret, list(job.corrections), job.themes_path)
+    return ret
+
+
+def _read(job: Job, facts: FileFacts) -> Document:
+    """The first stage: the file's facts (size, date, hash, format) and its Document. A container's
+    member is read from the container's bytes, like any file."""
+    from .readers import read_document
+
+    st = os.stat(job.path)
+    facts.size, facts.mtime_ns = st.st_size, st.st_mtime_ns
+    if job.member:
+        from .containers import read_member
+        data = read_member(job.path, job.member.chain, job.source)
+        facts.sha256 = hashlib.sha256(data).hexdigest()
+        doc = read_document(job.source, job.source, data=data)
     else:
-        report.status = WARNING if report.problems else "ok"
-        rec["status"] = report.status
-    rec["problems"] = [p.to_dict() for p in report.problems]
-    return rec, report
+        facts.sha256 = sha256_of(job.path)
+        doc = read_document(job.path, job.source)
+    facts.format = doc.format
+    return doc
+
+
+def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,
+                 corrections: list | None = None, debug: bool = False) -> Return:
+    """read_return for one file on disk (the library's and the tests' way in)."""
+    return read_return(Job(path, source, round_, themes_path, tuple(corrections or ()), debug))
+
+
+def reread(store, source_file: str, corrections, themes_path: str | None = None) -> Return:
+    """Read one stored return again from where it was ingested (a file, or a member of its container)
+    with its corrections, and store the result: what the review page does after each click."""
+    row = next((f for f in store.files() if f["source_file"] == source_file), None)
+    job = _job_for(row, corrections, themes_path) if row is not None else None
+    if job is None:
+        where = row["path"] if row else "?"
+        raise ValueError(f"{source_file} is no longer where it was ingested from ({where}). Run 'matrix-synth "
+                         "ingest' on its folder again; the correction is saved.")
+    ret = read_return(job)
+    store.write_return(ret)
+    return ret
+
+
+def _job_for(row, corrections, themes_path: str | None) -> Job | None:
+    """The job that reads a stored file again: the file itself, or its container's member."""
+    path, source, entries = row["path"], row["source_file"], tuple(corrections.for_file(row["source_file"]))
+    if os.path.exists(path):
+        return Job(path, source, row["round"], themes_path, entries)
+    container = path
+    while container and not os.path.isfile(container):
+        container = os.path.dirname(container)
+    if not container or not is_container(container):
+        return None
+    from .containers import list_members
+
+    name = path[len(container) + 1:]
+    rel = source[:-len(name) - 1] if source.endswith("/" + name) else source  # the container, as the analyst knows it
+    for m in list_members(container, rel).members:
+        if m.name == name:
+            return Job(container, source, row["round"], themes_path, entries,
+                       member=MemberRef(path, m.chain, tuple(m.context), rel))
+    return None
 
 
 def _located(problem: Problem, source: str) -> Problem:
@@ -237,23 +316,16 @@ def _located(problem: Problem, source: str) -> Problem:
     return problem
 
 
-def _worker(args: tuple) -> tuple[dict[str, Any], FileReport]:
-    return process_file(*args)
-
-
-def _died(args: tuple, why: str) -> tuple[dict[str, Any], FileReport]:
-    """The result for a file whose reading process died or hung, even when read alone."""
-    path, source, round_ = args[0], args[1], args[2]
-    problem = Problem("too-large", f"{source} could not be read: {why}", file=source)
+def _died(job: Job, why: str) -> Return:
+    """The return of a file whose reading process died or hung, even when read alone."""
+    ret = Return(file=job.facts(), problems=[Problem("too-large", f"{job.source} could not be read: {why}",
+                                                     file=job.source)])
     try:
-        st = os.stat(path)
-        size, mtime = st.st_size, st.st_mtime_ns
+        st = os.stat(job.path)
+        ret.file.size, ret.file.mtime_ns = st.st_size, st.st_mtime_ns
     except OSError:
-        size, mtime = 0, 0
-    rec = {"path": path, "source_file": source, "size": size, "mtime_ns": mtime, "round": round_, "sha256": "",
-           "status": "failed", "problems": [problem.to_dict()]}
-    return rec, FileReport(file=source, path=path, action="failed", status=ERROR, round=round_,
-                           problems=[problem])
+        pass
+    return ret
 
 
 # --------------------------------------------------------------------------- the batch
@@ -268,82 +340,115 @@ def ingest(paths: Iterable[str], store, round_: int | None = None, jobs: int | N
 
     entry_problems: list[FileReport] = []
     found, skipped = find_returns(paths, entry_problems)
-    report = RunReport(skipped=skipped, store=store.path)
+    _require_rounds(found, round_)
+    corrections = load_corrections(corrections_path, store.path)
+    _check_themes(themes_path)
+    run = _Ingest(store, RunReport(skipped=skipped, store=store.path), round_, themes_path, corrections, debug,
+                  on_file)
+    for entry in entry_problems:
+        run.emit(entry)
+    run.write_all(found, jobs, on_wait)
+    for problem in report_unmatched(corrections, store):
+        run.emit(FileReport(file=problem.file or "corrections", path="", action="checked", status=WARNING,
+                            problems=[problem]))
+    return run.report
+
+
+def _require_rounds(found: list[tuple[str, str]], round_: int | None) -> None:
     missing = [rel for full, rel in found if round_of(full, round_) is None]
     if missing:
         raise MatrixSynthError(f"Cannot tell the round (year) of {missing[0]}"
                                f"{f' and {len(missing) - 1} other file(s)' if len(missing) > 1 else ''}: no year in "
                                "its folder or file name. Pass --round YEAR (e.g. --round 2015).")
-    corrections = load_corrections(corrections_path, store.path)
-    _check_themes(themes_path)
-    for entry in entry_problems:
-        _emit(report, entry, on_file)
-    # Printed means kept: a file's line is printed once the transaction holding it is committed.
-    pending: list[FileReport] = []
-    commits = store.commits
-    groups = _Groups(pending.append)  # a container's members are printed together, under it
-    try:
-        with store.batch(on_wait):  # a second ingest into the same store waits here for the first
-            states = store.file_states()
-            stored_problems = store.problems_by_path() if states else {}
-            todo = []
-            stored_paths = sorted(states) if any(is_container(full) for full, _ in found) else []
-            for full, rel in found:
-                rnd = round_of(full, round_)
-                try:
-                    st = os.stat(full)
-                except OSError:
-                    st = None  # gone since the folder was listed: process_file reports it
-                if st is not None and is_container(full):
-                    before = _stored_members(stored_paths, full)
-                    if before and all(states[p]["size"] == st.st_size and states[p]["mtime_ns"] == st.st_mtime_ns
-                                      and states[p]["round"] == rnd and not corrections.changed_since(states[p])
-                                      for p in before):
-                        for p in before:  # an unchanged container is skipped whole
-                            unchanged = _unchanged(stored_problems.get(p, []), states[p], p,
-                                                   states[p]["source_file"])
-                            unchanged.container = rel
-                            _emit(report, unchanged, on_file)
-                        continue
-                    items, container_rec = _plan_container(full, rel, rnd, themes_path, debug, report, corrections)
-                    now = {item[-1][0] for item in items} | ({full} if container_rec else set())
-                    gone = [p for p in before if p not in now and p != full]
-                    store.delete_files([p for p in before if p not in now])  # members no longer in the container
-                    groups.expect(rel, len(items) + (1 if container_rec else 0) + len(gone))
-                    for p in gone:
-                        groups.add(FileReport(file=states[p]["source_file"], path=p, action="removed",
-                                              round=states[p]["round"], container=rel))
-                    if container_rec:
-                        rec, file_report = container_rec
-                        store.write_file(rec)
-                        groups.add(file_report)
-                    todo.extend(items)
-                    continue
-                prev = states.get(full)
-                if prev is not None and st is not None and prev["size"] == st.st_size \
-                        and prev["mtime_ns"] == st.st_mtime_ns \
-                        and prev["round"] == rnd and not corrections.changed_since(prev):
-                    _emit(report, _unchanged(stored_problems.get(full, []), prev, full, rel), on_file)
-                    continue
-                todo.append((full, rel, rnd, themes_path, corrections.for_file(rel), debug))
-            for rec, file_report in _run(todo, jobs):
-                prev = states.get(rec["path"])
-                file_report.action = _store(store, rec, file_report, prev)
-                if file_report.container:
-                    groups.add(file_report)
-                else:
-                    pending.append(file_report)
-                if store.commits != commits:
-                    commits = store.commits
-                    _flush(report, pending, on_file)
-            groups.flush()
-    finally:
-        if store.commits != commits:  # the batch's last commit, also on Ctrl-C
-            _flush(report, pending, on_file)
-    for problem in report_unmatched(corrections, store):
-        _emit(report, FileReport(file=problem.file or "corrections", path="", action="checked", status=WARNING,
-                                 problems=[problem]), on_file)
-    return report
+
+
+class _Ingest:
+    """One ingest run: plans the work (unchanged files and containers are skipped whole), reads in
+    worker processes, writes each return in the main process and prints it once committed."""
+
+    def __init__(self, store, report: RunReport, round_, themes_path, corrections, debug, on_file) -> None:
+        self.store, self.report, self.round = store, report, round_
+        self.themes_path, self.corrections, self.debug, self.on_file = themes_path, corrections, debug, on_file
+        self.pending: list[FileReport] = []  # written, waiting for the commit that makes them kept
+        self.groups = _Groups(self.pending.append)  # a container's members are printed together, under it
+        self.states: dict = {}
+        self.stored_problems: dict = {}
+
+    def emit(self, file_report: FileReport) -> None:
+        _emit(self.report, file_report, self.on_file)
+
+    def write_all(self, found: list[tuple[str, str]], jobs: int | None, on_wait) -> None:
+        """Printed means kept: a file's line is printed once the transaction holding it is committed."""
+        commits = self.store.commits
+        try:
+            with self.store.batch(on_wait):  # a second ingest into the same store waits here for the first
+                self.states = self.store.file_states()
+                self.stored_problems = self.store.problems_by_path() if self.states else {}
+                todo = self._plan(found)
+                for ret in _run(todo, jobs):
+                    self._write(ret)
+                    if self.store.commits != commits:
+                        commits = self.store.commits
+                        self._flush()
+                self.groups.flush()
+        finally:
+            if self.store.commits != commits:  # the batch's last commit, also on Ctrl-C
+                self._flush()
+
+    def _flush(self) -> None:
+        for file_report in self.pending:
+            self.emit(file_report)
+        self.pending.clear()
+
+    def _plan(self, found: list[tuple[str, str]]) -> list[Job]:
+        todo: list[Job] = []
+        stored_paths = sorted(self.states) if any(is_container(full) for full, _ in found) else []
+        for full, rel in found:
+            rnd = round_of(full, self.round)
+            try:
+                st = os.stat(full)
+            except OSError:
+                st = None  # gone since the folder was listed: read_return reports it
+            if st is not None and is_container(full):
+                todo += self._plan_container(full, rel, rnd, st, _stored_members(stored_paths, full))
+            elif st is not None and self._unchanged(self.states.get(full), st, rnd):
+                self.emit(_unchanged(self.stored_problems.get(full, []), self.states[full], full, rel))
+            else:
+                todo.append(Job(full, rel, rnd, self.themes_path, tuple(self.corrections.for_file(rel)), self.debug))
+        return todo
+
+    def _unchanged(self, prev, st: os.stat_result, rnd: int | None) -> bool:
+        return prev is not None and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns \
+            and prev["round"] == rnd and not self.corrections.changed_since(prev)
+
+    def _plan_container(self, full: str, rel: str, rnd: int | None, st, before: list[str]) -> list[Job]:
+        if before and all(self._unchanged(self.states[p], st, rnd) for p in before):
+            for p in before:  # an unchanged container is skipped whole
+                unchanged = _unchanged(self.stored_problems.get(p, []), self.states[p], p,
+                                       self.states[p]["source_file"])
+                unchanged.container = rel
+                self.emit(unchanged)
+            return []
+        items, container_ret = _plan_container(full, rel, rnd, self.themes_path, self.debug, self.report,
+                                               self.corrections)
+        now = {item.member.key for item in items} | ({full} if container_ret else set())
+        gone = [p for p in before if p not in now and p != full]
+        self.store.delete_files([p for p in before if p not in now])  # members no longer in the container
+        self.groups.expect(rel, len(items) + (1 if container_ret else 0) + len(gone))
+        for p in gone:
+            self.groups.add(FileReport(file=self.states[p]["source_file"], path=p, action="removed",
+                                       round=self.states[p]["round"], container=rel))
+        if container_ret:
+            self.store.write_return(container_ret)
+            self.groups.add(FileReport.of(container_ret, "failed" if container_ret.failed else "checked"))
+        return items
+
+    def _write(self, ret: Return) -> None:
+        file_report = FileReport.of(ret, _store(self.store, ret, self.states.get(ret.file.path)))
+        if file_report.container:
+            self.groups.add(file_report)
+        else:
+            self.pending.append(file_report)
 
 
 def _check_themes(themes_path: str | None) -> None:
@@ -352,12 +457,6 @@ def _check_themes(themes_path: str | None) -> None:
     if themes_path:
         from .themes import load
         load(themes_path)
-
-
-def _flush(report: RunReport, pending: list[FileReport], on_file) -> None:
-    for file_report in pending:
-        _emit(report, file_report, on_file)
-    pending.clear()
 
 
 def _stored_members(stored_paths: list[str], full: str) -> list[str]:
@@ -374,36 +473,32 @@ def _stored_members(stored_paths: list[str], full: str) -> list[str]:
 
 
 def _plan_container(full: str, rel: str, rnd: int | None, themes_path: str | None, debug: bool,
-                    report: RunReport, corrections=None) -> tuple[list[tuple], tuple | None]:
-    """One work item per return inside the container, and, when the container itself has a
-    problem (damaged, no return attached, a member too large…), a record and report of its own."""
+                    report: RunReport, corrections=None) -> tuple[list[Job], Return | None]:
+    """One job per return inside the container, and, when the container itself has a problem
+    (damaged, no return attached, a member too large…), a Return of its own that says so."""
     from .containers import list_members
 
-    st = os.stat(full)
     problems: list[Problem] = []
-    items: list[tuple] = []
+    items: list[Job] = []
     try:
         listing = list_members(full, rel)
         problems = [_located(exc.problem, rel) for exc in listing.problems]
         report.skipped.extend(f"{rel}/{name}" for name in listing.skipped)
         for m in listing.members:
             source = f"{rel}/{m.name}"
-            member = (f"{full}/{m.name}", m.chain, m.context, rel)
-            items.append((full, source, rnd, themes_path,
-                          corrections.for_file(source) if corrections is not None else None, debug, member))
+            member = MemberRef(f"{full}/{m.name}", m.chain, tuple(m.context), rel)
+            entries = tuple(corrections.for_file(source)) if corrections is not None else ()
+            items.append(Job(full, source, rnd, themes_path, entries, debug, member))
     except ReadFailure as exc:
         problems = [_located(exc.problem, rel)]
     except Exception as exc:  # a container no reader foresaw: reported, never a traceback
         problems = [Problem("read-error", f"{rel} could not be opened ({type(exc).__name__}: {exc})", file=rel)]
     if not problems:
         return items, None
-    status = ERROR if any(p.severity == ERROR for p in problems) else WARNING
-    rec = {"path": full, "source_file": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "round": rnd,
-           "sha256": sha256_of(full), "status": "failed" if status == ERROR else status,
-           "format": os.path.splitext(full)[1].lower().lstrip("."), "problems": [p.to_dict() for p in problems]}
-    file_report = FileReport(file=rel, path=full, action="failed" if status == ERROR else "checked", status=status,
-                             round=rnd, problems=problems, container=rel)
-    return items, (rec, file_report)
+    st = os.stat(full)
+    facts = FileFacts(path=full, source_file=rel, round=rnd, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                      sha256=sha256_of(full), format=os.path.splitext(full)[1].lower().lstrip("."), container=rel)
+    return items, Return(file=facts, problems=problems)
 
 
 class _Groups:
@@ -442,18 +537,19 @@ def _emit(report: RunReport, file_report: FileReport, on_file) -> None:
         on_file(file_report)
 
 
-def _run(todo: list[tuple], jobs: int | None):
+def _run(todo: list[Job], jobs: int | None) -> Iterable[Return]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(todo) < 8:
-        for args in todo:
-            yield _worker(args)
+        for job in todo:
+            yield read_return(job)
         return
     import multiprocessing
 
     from .budget import run_pool
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    yield from run_pool(_worker, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx, _died)
+    yield from run_pool(read_return, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx,
+                        _died)
 
 
 def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
@@ -464,18 +560,19 @@ def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
     return report
 
 
-def _store(store, rec: dict[str, Any], report: FileReport, prev) -> str:
-    if rec["status"] != "failed":
-        twin = store.same_content(rec["sha256"], rec["path"])
+def _store(store, ret: Return, prev) -> str:
+    """Write the return (unless it is a copy of one already stored); what was done with it."""
+    if not ret.failed:
+        twin = store.same_content(ret.file.sha256, ret.file.path)
         if twin is not None:
-            report.problems.append(Problem("duplicate-file", f"{report.file} has the same content as "
-                                           f"{twin['source_file']}, already stored; it was not counted twice",
-                                           file=report.file, severity=WARNING,
-                                           hint="Remove one of the copies from the returns folder."))
-            report.status = WARNING
+            source = ret.file.source_file
+            ret.problems.append(Problem("duplicate-file", f"{source} has the same content as "
+                                        f"{twin['source_file']}, already stored; it was not counted twice",
+                                        file=source, severity=WARNING,
+                                        hint="Remove one of the copies from the returns folder."))
             return "duplicate"
-    store.write_file(rec)
-    if rec["status"] == "failed":
+    store.write_return(ret)
+    if ret.failed:
         return "failed"
     return "replaced" if prev is not None else "new"
 
@@ -490,18 +587,18 @@ def check(paths: Iterable[str], round_: int | None = None, jobs: int | None = No
     for entry in entry_problems:
         _emit(report, entry, on_file)
     groups = _Groups(lambda f: _emit(report, f, on_file))
-    todo = []
+    todo: list[Job] = []
     for full, rel in found:
         if is_container(full):
-            items, container_rec = _plan_container(full, rel, round_of(full, round_), themes_path, debug, report)
-            groups.expect(rel, len(items) + (1 if container_rec else 0))
-            if container_rec:
-                groups.add(container_rec[1])
+            items, container_ret = _plan_container(full, rel, round_of(full, round_), themes_path, debug, report)
+            groups.expect(rel, len(items) + (1 if container_ret else 0))
+            if container_ret:
+                groups.add(FileReport.of(container_ret, "failed" if container_ret.failed else "checked"))
             todo.extend(items)
         else:
-            todo.append((full, rel, round_of(full, round_), themes_path, None, debug))
-    for _rec, file_report in _run(todo, jobs):
-        file_report.action = "checked"
+            todo.append(Job(full, rel, round_of(full, round_), themes_path, (), debug))
+    for ret in _run(todo, jobs):
+        file_report = FileReport.of(ret, "checked")
         if file_report.container:
             groups.add(file_report)
         else:

@@ -140,16 +140,10 @@ class ReviewApp:
     def reapply(self, source_file: str) -> None:
         """Read the file again with its corrections, as ingest would, and store the result."""
         from .corrections import load_corrections
-        from .pipeline import process_file
+        from .pipeline import reread
 
-        row = next((f for f in self.store.files() if f["source_file"] == source_file), None)
-        if row is None or not os.path.exists(row["path"]):
-            raise ValueError(f"{source_file} is no longer where it was ingested from ({row['path'] if row else '?'})."
-                             " Run 'matrix-synth ingest' on its folder again; the correction is saved.")
         corrections = load_corrections(self.corrections_path, self.db)
-        rec, _report = process_file(row["path"], source_file, row["round"], self.themes_path,
-                                    corrections.for_file(source_file))
-        self.store.write_file(rec)
+        reread(self.store, source_file, corrections, self.themes_path)
 
 
 def _entry_from_form(form) -> dict[str, Any]:

@@ -12,9 +12,12 @@ import re
 import sqlite3
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .problems import MatrixSynthError
+
+if TYPE_CHECKING:
+    from .model import Return
 
 SCHEMA_VERSION = 1
 BATCH_UNITS = 500  # inside Store.batch(): commit after this many files…
@@ -92,7 +95,6 @@ def _writable(path: str) -> bool:
 
 
 def _not_a_store(path: str) -> Exception:
-    from .problems import MatrixSynthError
     return MatrixSynthError(f"{path} is not a matrix-synth store (it is another kind of file). Pass the store "
                             "with --db, or a new file name to start a new store; this file was not changed.")
 
@@ -310,56 +312,62 @@ class Store:
             out.setdefault(row["path"], []).append(row)
         return out
 
-    def write_file(self, rec: dict[str, Any]) -> int:
-        """Replace everything stored for rec['path'] with rec, in one transaction. Returns the file id.
-
-        rec holds the file's columns plus optional 'return' (dict), 'matrices', 'placements',
-        'free_text', 'unplaced' (lists of dicts), 'problems' and 'themes' (list of
-        (item_kind, item_index, theme, evidence), item_index into placements or free_text)."""
+    def write_return(self, ret: "Return") -> int:
+        """Replace everything stored for the return's file with it, in one transaction (a savepoint
+        inside batch()). A return that failed keeps only its file row and its problems. Returns the
+        file id. This is the one place a Return becomes rows."""
+        f = ret.file
+        now = dt.datetime.now().isoformat(timespec="seconds")
         with self.atomic() as db:
-            db.execute("DELETE FROM files WHERE path = ?", (rec["path"],))
-            cur = db.execute(
+            db.execute("DELETE FROM files WHERE path = ?", (f.path,))
+            file_id = db.execute(
                 "INSERT INTO files (path, source_file, sha256, size, mtime_ns, round, format, status, ingested_at, "
                 "corrections) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (rec["path"], rec["source_file"], rec["sha256"], rec["size"], rec["mtime_ns"], rec["round"],
-                 rec.get("format"), rec["status"], dt.datetime.now().isoformat(timespec="seconds"),
-                 rec.get("corrections_digest", "")))
-            file_id = cur.lastrowid
+                (f.path, f.source_file, f.sha256, f.size, f.mtime_ns, f.round, f.format or None, ret.status, now,
+                 ret.corrections_digest)).lastrowid
             db.executemany("INSERT INTO problems (file_id, code, severity, message, hint, location) "
                            "VALUES (?,?,?,?,?,?)",
-                           [(file_id, p["code"], p["severity"], p["message"], p["hint"], p["location"])
-                            for p in rec.get("problems", [])])
-            ret = rec.get("return")
-            if ret is not None:
-                self._write_return(db, file_id, rec, ret)
+                           [(file_id, p.code, p.severity, p.message, p.hint, p.location) for p in ret.problems])
+            if ret.fields is not None and not ret.failed:
+                self._write_return(db, file_id, ret, now)
         return file_id
 
-    def _write_return(self, db: sqlite3.Connection, file_id: int, rec: dict[str, Any], ret: dict[str, Any]) -> None:
-        cols = ["file_id", "source_file", "content_hash", "round"] + list(ret)
-        cur = db.execute(f"INSERT INTO returns ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                         [file_id, rec["source_file"], rec["sha256"], rec["round"], *ret.values()])
-        rid = cur.lastrowid
-        self._insert_many(db, "matrices", rid, rec.get("matrices", []))
-        ids = {"placement": self._insert_many(db, "placements", rid, rec.get("placements", [])),
-               "free_text": self._insert_many(db, "free_text", rid, rec.get("free_text", []))}
-        self._insert_many(db, "unplaced", rid, rec.get("unplaced", []))
-        db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)",
-                       [(rid, kind, ids[kind][i], theme, evidence) for kind, i, theme, evidence in
-                        rec.get("themes", [])])
+    @staticmethod
+    def _write_return(db: sqlite3.Connection, file_id: int, ret: "Return", now: str) -> None:
+        f, r = ret.file, ret.fields
+        rid = db.execute(
+            "INSERT INTO returns (file_id, source_file, content_hash, round, board, board_written, board_source, "
+            "partners, topic, locality, completed_by, role, date, title, signoff, contacts, layout, coverage, "
+            "confidence, matrices) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (file_id, f.source_file, f.sha256, f.round, r.board, r.board_written, r.board_source, r.partners,
+             r.topic, r.locality, r.completed_by, r.role, r.date, r.title, r.signoff, r.contacts, r.layout,
+             r.coverage, r.confidence, len(ret.matrices))).lastrowid
+        db.executemany("INSERT INTO matrices (return_id, idx, layout, location, label, partner, topic, locality) "
+                       "VALUES (?,?,?,?,?,?,?,?)",
+                       [(rid, m.index, m.layout, m.location, m.label, m.partner, m.topic, m.locality)
+                        for m in ret.matrices])
+        tags = []
+        for p in ret.placements:
+            loc = p.loc
+            pid = db.execute(
+                "INSERT INTO placements (return_id, matrix, partner, topic, locality, function, level, text, marker, "
+                "location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (rid, p.matrix, p.partner, p.topic, p.locality, p.function, p.level, p.text, p.marker,
+                 loc.describe(), loc.cell_ref(), loc.part, loc.table, loc.row, loc.col, loc.paragraph,
+                 p.confidence, int(p.corrected))).lastrowid
+            tags += [(rid, "placement", pid, t.theme, t.evidence) for t in p.themes]
+        for s in ret.sections:
+            sid = db.execute("INSERT INTO free_text (return_id, section, text, location, cell_ref) VALUES (?,?,?,?,?)",
+                             (rid, s.section, s.text, s.loc.describe(), s.loc.cell_ref())).lastrowid
+            tags += [(rid, "free_text", sid, t.theme, t.evidence) for t in s.themes]
+        db.executemany("INSERT INTO unplaced (return_id, text, reason, location, cell_ref) VALUES (?,?,?,?,?)",
+                       [(rid, u.text, u.reason, u.loc.describe(), u.loc.cell_ref()) for u in ret.unplaced] +
+                       [(rid, c.text, c.reason, c.where, "") for c in ret.context])
+        db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)", tags)
         db.executemany("INSERT INTO corrections_applied (return_id, correction, action, target, detail, applied_at) "
                        "VALUES (?,?,?,?,?,?)",
-                       [(rid, c["correction"], c["action"], c["target"], c["detail"],
-                         dt.datetime.now().isoformat(timespec="seconds")) for c in rec.get("corrections", [])])
-
-    @staticmethod
-    def _insert_many(db: sqlite3.Connection, table: str, rid: int, rows: list[dict[str, Any]]) -> list[int]:
-        ids = []
-        for row in rows:
-            cols = ["return_id", *row]
-            cur = db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             [rid, *row.values()])
-            ids.append(cur.lastrowid)
-        return ids
+                       [(rid, c.correction, c.action, c.target, c.detail, now) for c in ret.corrections])
 
     # ------------------------------------------------------------------ queries
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:

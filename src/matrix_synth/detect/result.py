@@ -3,46 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import Location
+from ..model import Matrix, Placement, Section, Unplaced
 
-
-@dataclass
-class Matrix:
-    index: int  # 1-based within the return
-    layout: str  # 'grid', 'grid-transposed', 'tick-grid', 'fill-grid', 'list', 'narrative'
-    location: str  # where it sits: "sheet 'Carers'", "table 2"
-    label: str = ""
-    partner: str = ""
-    topic: str = ""
-    locality: str = ""
-
-
-@dataclass
-class Placement:
-    matrix: int
-    function: str
-    level: int
-    text: str
-    marker: str  # 'text', 'tick' or 'fill'
-    loc: Location
-    confidence: float
-    partner: str = ""
-    topic: str = ""
-    locality: str = ""
-
-
-@dataclass
-class Unplaced:
-    text: str
-    loc: Location
-    reason: str  # 'unrecognised', 'no-level', 'no-function', 'boilerplate'
-
-
-@dataclass
-class Section:
-    section: str  # one of labels.SECTIONS
-    text: str
-    loc: Location
+__all__ = ["Detection", "Matrix", "Placement", "Section", "Unplaced"]
 
 
 @dataclass

@@ -27,7 +27,6 @@ from ..limits import OCR_FILE_SECONDS as BUDGET_SECONDS, OCR_PAGE_SECONDS as TIM
 from ..problems import ReadFailure
 
 DPI = 200
-OCR_CONFIDENCE = 0.7  # placements read by OCR are at most this sure (review lists those below 0.75)
 MIN_WORD_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a 'word' is noise
 _WINDOWS_PATHS = (r"C:\Program Files\Tesseract-OCR\tesseract.exe",
                   r"C:\Program Files (x86)\Tesseract-OCR\tesseract.exe")
@@ -129,19 +128,21 @@ def read_pages(pages: list, label: str, exe: str, word: str) -> Document:
         exc = ReadFailure("no-text-layer", f"{label} is a scan in which no text could be recognised")
         exc.problem.hint = "Ask the board for the Word or Excel original, or for a clearer scan (200 dpi or more)."
         raise exc
+    _mark_scanned(doc)
     return doc
 
 
-def mark_ocr(rec: dict, report) -> None:
-    """Placements read by OCR are marked so and never more sure than OCR_CONFIDENCE."""
-    if not str(rec.get("format", "")).endswith("ocr"):
-        return
-    for p in rec.get("placements", []):
-        p["confidence"] = round(min(OCR_CONFIDENCE, (p.get("confidence") or 0) * OCR_CONFIDENCE), 3)
-        p["marker"] = f"{p['marker']} (OCR)" if p.get("marker") else "OCR"
-    report.confidence = round(min(OCR_CONFIDENCE, report.confidence * OCR_CONFIDENCE), 3)
-    if rec.get("return"):
-        rec["return"]["confidence"] = report.confidence
+def _mark_scanned(doc: Document) -> None:
+    """Every location read here is marked as scanned: a placement made from it is an OCR reading
+    (model.Placement.read_by_ocr), whatever finder made it."""
+    from dataclasses import replace
+
+    for block in doc.blocks:
+        units = [block] if isinstance(block, Paragraph) else [c for row in block.rows for c in row]
+        for unit in units:
+            unit.loc = replace(unit.loc, scanned=True)
+
+
 
 
 # --------------------------------------------------------------------------- one page
