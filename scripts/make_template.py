@@ -221,14 +221,14 @@ def build(path: str) -> None:
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if compare %}")
-    doc.add_heading("10. Year on year: {{ compare.from }} to {{ compare.to }}", 1)
+    doc.add_heading("10. Year on year: {{ compare.from_round }} to {{ compare.to_round }}", 1)
     para(doc, "For each board and function, the highest level reached in each round. Moved up: "
-              "{{ compare.up }}; moved down: {{ compare.down }}. Boards only in {{ compare.from }}: "
-              "{{ compare.only_from }}. Boards only in {{ compare.to }}: {{ compare.only_to }}.")
+              "{{ compare.up }}; moved down: {{ compare.down }}. Boards only in {{ compare.from_round }}: "
+              "{{ compare.only_from }}. Boards only in {{ compare.to_round }}: {{ compare.only_to }}.")
     para(doc, "{{ compare.chart }}")
-    loop_table(doc, ["Level", "{{ compare.from }}", "{{ compare.to }}"],
+    loop_table(doc, ["Level", "{{ compare.from_round }}", "{{ compare.to_round }}"],
                ["{{ s.level }}", "{{ s.before }}", "{{ s.after }}"], "s in compare.shift_rows", [60, 30, 30])
-    loop_table(doc, ["Board", "Function", "{{ compare.from }}", "{{ compare.to }}", "Change"],
+    loop_table(doc, ["Board", "Function", "{{ compare.from_round }}", "{{ compare.to_round }}", "Change"],
                ["{{ r.board }}", "{{ r.function }}", "{{ r.from_level }}", "{{ r.to_level }}", "{{ r.change }}"],
                "r in compare.rows", [55, 55, 20, 20, 20], font=8)
     tag(doc, "{%p endif %}")

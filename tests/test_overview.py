@@ -18,7 +18,7 @@ from docx import Document
 
 from matrix_synth import Store, build_report, ingest
 from matrix_synth.aggregate import interpretation
-from matrix_synth.render.context import build_context
+from matrix_synth.render.model import build_model
 from matrix_synth.render.overview import excerpt, plausible_field, sentences
 from matrix_synth.samples import write_return
 from matrix_synth.schema import BOARDS, FUNCTION_IDS
@@ -130,8 +130,7 @@ def test_html_and_markdown_notes_link_to_their_sources(reports):
 
 
 def test_hallmarks_and_concerns_are_points_with_counts(sample_store):
-    ctx = build_context(sample_store, 2013)
-    ov = ctx["overview"]
+    ov = build_model(sample_store, 2013).overview
     labels = {p.label for p in ov.hallmarks.points}
     assert {"Open minds", "Good interpersonal relationships", "Addressing local needs together",
             "Parity in partnership", "Shared learning and training"} >= labels and len(labels) >= 4
@@ -149,7 +148,7 @@ def test_hallmarks_and_concerns_are_points_with_counts(sample_store):
 
 
 def test_working_well_has_leading_themes_one_example_per_board(sample_store):
-    ov = build_context(sample_store, 2013)["overview"]
+    ov = build_model(sample_store, 2013).overview
     assert 3 <= len(ov.themes) <= 5
     assert [t.boards for t in ov.themes] == sorted((t.boards for t in ov.themes), reverse=True)
     for t in ov.themes:

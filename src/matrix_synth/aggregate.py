@@ -95,8 +95,11 @@ def response(store, round_: int | None) -> list[BoardResponse]:
     """Every one of the 22 boards: whether it returned, how many matrices, how it read the ask.
     Returns whose board is unknown are listed last. A file in which no matrix was found (no
     placement) is kept in the store for review but is not a return here: it is not counted."""
-    returns = [r for r in store.returns(round_) if r["placements"]]
-    matrices = store.matrices(round_)
+    return response_of([r for r in store.returns(round_) if r["placements"]], store.matrices(round_))
+
+
+def response_of(returns: list[dict[str, Any]], matrices: list[dict[str, Any]]) -> list[BoardResponse]:
+    """response() for returns already read (the report reads them once, scrubbed)."""
     by_board: dict[str | None, list[dict]] = defaultdict(list)
     for r in returns:
         by_board[r["board"]].append(r)

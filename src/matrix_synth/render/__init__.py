@@ -7,9 +7,10 @@ import shutil
 import tempfile
 
 from ..problems import MatrixSynthError
-from .context import build_context, charts_folder, output_name
+from .model import Report, build_model, charts_folder, output_name
 
 _DEFAULT = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2"}
+__all__ = ["Report", "build_model", "build_report"]
 DETAILS = ("summary", "full")  # summary: the overview to send; full: every placement, as an evidence pack
 
 
@@ -43,19 +44,19 @@ def build_report(store, fmt: str = "docx", output: str | None = None, round_: in
         raise MatrixSynthError(f"Unknown report format '{fmt}' (docx, html or md).")
     if detail not in DETAILS:
         raise MatrixSynthError(f"Unknown report detail '{detail}' (summary or full).")
-    context = build_context(store, round_, compare_with, intro, themes, include_personal, hallmarks, top_themes)
-    output = output_name(fmt, context["round"], output)
+    report = build_model(store, round_, compare_with, intro, themes, include_personal, hallmarks, top_themes, detail)
+    output = output_name(fmt, report.round, output)
     tmp = tempfile.mkdtemp(prefix="matrix-synth-charts-")
     from ..safeio import atomic_path
     try:
-        charts = chart_files(context, tmp if fmt != "md" else charts_folder(output))
+        charts = chart_files(report, tmp if fmt != "md" else charts_folder(output))
         with atomic_path(output) as partial:  # whole or not at all: no 0-byte report on a full disk
             if fmt == "docx":
                 from .word import render_docx
-                render_docx(template_path(fmt, template, detail), context, charts, partial)
+                render_docx(template_path(fmt, template, detail), report, charts, partial)
             else:
                 from .text import render_text
-                render_text(template_path(fmt, template, detail), context, charts, partial, fmt)
+                render_text(template_path(fmt, template, detail), report, charts, partial, fmt)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return output

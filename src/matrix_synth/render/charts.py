@@ -72,11 +72,11 @@ def shift_chart(shift: list[dict], from_round: int, to_round: int, path: str) ->
     return path
 
 
-def chart_files(context: dict, folder: str) -> dict[str, str]:
+def chart_files(report, folder: str) -> dict[str, str]:
     """Draw every chart the report asks for into folder; returns name -> file path. The charts come
-    from the typed overview (render/overview.py): the national grid, each board's, the year on year."""
+    from the report model (render/model.py): the national grid, each board's, the year on year."""
     os.makedirs(folder, exist_ok=True)
-    ov = context["overview"]
+    ov = report.overview
     paths = {"national": heatmap(ov.national.grid, os.path.join(folder, "national.png"),
                                  "Activity mapped by function and level")}
     for board in ov.annex:

@@ -338,31 +338,32 @@ def plausible_field(value: str | None, limit: int = 120) -> str:
 
 # --------------------------------------------------------------------------- building
 
-def build_overview(store, round_: int, placements, returns: dict, free, taxonomy, scrub, response,
-                   compare_with: int | None = None, hallmarks_path: str | None = None,
+def build_overview(store, data, compare_with: int | None = None, hallmarks_path: str | None = None,
                    top_themes: int = TOP_THEMES) -> Overview:
+    """The summary report's sections from one round's data (model.RoundData: read and scrubbed once)."""
     from ..themes import substantive_themes
 
+    placements, returns, free, taxonomy, response = data.placements, data.returns, data.free, data.taxonomy, \
+        data.response
     notes = Notes()
     ledger = Ledger()
     hm = load_hallmarks(hallmarks_path)
     by_board = substantive_themes(list(returns.values()), placements, free, taxonomy)
-    themes, others = _themes(by_board, placements, returns, taxonomy, scrub, notes, ledger, top_themes)
-    hallmarks = _points(free, ("working_well",), hm.hallmarks, returns, scrub, notes, ledger,
-                        QUOTES_PER_HALLMARK)
-    concerns = _points(free, ("improvements",), hm.concerns, returns, scrub, notes, ledger, 1)
-    matrix = _matrix_comments(free, hm.change, returns, scrub, notes, ledger)
+    themes, others = _themes(by_board, placements, returns, taxonomy, notes, ledger, top_themes)
+    hallmarks = _points(free, ("working_well",), hm.hallmarks, returns, notes, ledger, QUOTES_PER_HALLMARK)
+    concerns = _points(free, ("improvements",), hm.concerns, returns, notes, ledger, 1)
+    matrix = _matrix_comments(free, hm.change, returns, notes, ledger)
     national = _national(placements, len({r["board"] for r in returns.values() if r["board"]}))
-    year = _year(store, compare_with, round_) if compare_with else None
-    annex = _annex(returns, placements, response, scrub)
-    about = _about(store, round_, returns)
+    year = _year(store, compare_with, data.round) if compare_with else None
+    annex = _annex(returns, placements, response)
+    about = _about(data)
     ov = Overview(themes, others, hallmarks, concerns, matrix, national, year, [], annex, about,
                   _renumber(notes, themes, hallmarks, concerns, matrix))
     ov.findings = _findings(ov, response)
     return ov
 
 
-def _themes(by_board, placements, returns, taxonomy, scrub, notes, ledger, top_n):
+def _themes(by_board, placements, returns, taxonomy, notes, ledger, top_n):
     boards_of: dict[str, list[str]] = defaultdict(list)
     for board, themes in by_board.items():
         for t in themes:
@@ -388,7 +389,7 @@ def _themes(by_board, placements, returns, taxonomy, scrub, notes, ledger, top_n
                      and theme_id in (p["themes"] or "").split(";")]
             cands.sort(key=lambda p: (-p["level"], -len(p["text"] or "")))
             for p in cands:
-                text = excerpt(scrub.text(p["text"]), EXAMPLE_CHARS, skip_intro=True)
+                text = excerpt(p["text"], EXAMPLE_CHARS, skip_intro=True)
                 if len(text) < 25 or not ledger.fresh(text) or _too_close(text, examples):
                     continue
                 ledger.take(text)
@@ -427,26 +428,23 @@ def _too_close(text: str, chosen) -> bool:
     return False
 
 
-def attribution(ret: dict[str, Any]) -> str:
-    """By role and sector, never by name: 'NHS lead, NHS Lanarkshire'."""
-    text = " ".join(filter(None, [ret.get("role") or "", ret.get("completed_by") or ""])).lower()
-    third = any(w in text for w in ("third sector", "voluntary", "tsi", "cvs", "charity", "partner"))
-    sector = "Third sector lead" if third and "nhs" not in text else "NHS third sector lead" if third else "NHS lead"
-    return f"{sector}, {board_name(ret.get('board'))}"
+def _by(returns, f, board: str) -> str:
+    """A quote's attribution, by role and sector (model.attribution, worked out before scrubbing)."""
+    return (returns.get(f["return_id"]) or {}).get("by") or f"NHS lead, {board_name(board or None)}"
 
 
-def _free_sentences(free, sections, returns, scrub):
-    """(board, sentence excerpt, free item) for every sentence group of the given sections."""
+def _free_sentences(free, sections):
+    """(board, text, free item) for every free-text item of the given sections."""
     for f in free:
         if f["section"] not in sections:
             continue
-        yield (f["board"] or ""), scrub.text(f["text"] or ""), f
+        yield (f["board"] or ""), f["text"] or "", f
 
 
-def _points(free, sections, tax, returns, scrub, notes, ledger, per_point) -> PointsSection:
+def _points(free, sections, tax, returns, notes, ledger, per_point) -> PointsSection:
     hits: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
     unmatched: list[str] = []
-    for board, text, f in _free_sentences(free, sections, returns, scrub):
+    for board, text, f in _free_sentences(free, sections):
         found = False
         for s in sentences(text):
             for point_id, _ in tax.tag(s):
@@ -470,21 +468,20 @@ def _points(free, sections, tax, returns, scrub, notes, ledger, per_point) -> Po
                 continue
             ledger.take(text)
             seen_boards.add(board)
-            ret = returns.get(f["return_id"], {"board": board})
-            quotes.append(Quote(text, attribution(ret), notes.add(board_name(board), f["source_file"],
-                                                                   f["location"])))
+            quotes.append(Quote(text, _by(returns, f, board), notes.add(board_name(board), f["source_file"],
+                                                                         f["location"])))
         points.append(Point(t.id, t.label, t.description, len(boards), [board_name(b) for b in boards], quotes))
     points.sort(key=lambda p: -p.boards)
     other = sorted(set(unmatched), key=board_name)
     return PointsSection(points, len(other), len(unmatched), join_names([board_name(b) for b in other]))
 
 
-def _matrix_comments(free, change_tax, returns, scrub, notes, ledger) -> MatrixComments:
+def _matrix_comments(free, change_tax, returns, notes, ledger) -> MatrixComments:
     valued: list[Quote] = []
     change: list[Quote] = []
     vb: set[str] = set()
     cb: set[str] = set()
-    for board, text, f in _free_sentences(free, ("feedback",), returns, scrub):
+    for board, text, f in _free_sentences(free, ("feedback",)):
         for s in sentences(text):
             asks = bool(change_tax.tag(s))
             (cb if asks else vb).add(board)
@@ -495,9 +492,8 @@ def _matrix_comments(free, change_tax, returns, scrub, notes, ledger) -> MatrixC
             if any(q.by.endswith(board_name(board)) for q in bucket):
                 continue
             ledger.take(quote)
-            ret = returns.get(f["return_id"], {"board": board})
-            bucket.append(Quote(quote, attribution(ret), notes.add(board_name(board), f["source_file"],
-                                                                   f["location"])))
+            bucket.append(Quote(quote, _by(returns, f, board), notes.add(board_name(board), f["source_file"],
+                                                                         f["location"])))
     return MatrixComments(valued, change, len(vb), len(cb))
 
 
@@ -559,7 +555,7 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
                       len(up_b), len(down_b), movers, f"{share_b:.0%}", f"{share_a:.0%}", changes, shift)
 
 
-def _annex(returns, placements, response, scrub) -> list[BoardEntry]:
+def _annex(returns, placements, response) -> list[BoardEntry]:
     resp = {b.board: b for b in response}
     by_board: dict[str, list] = defaultdict(list)
     for p in placements:
@@ -575,15 +571,14 @@ def _annex(returns, placements, response, scrub) -> list[BoardEntry]:
         highest = f"{top['level']} {LEVELS[top['level']]} ({FUNCTION_LABELS[top['function']]})" if top else ""
         r = resp.get(board_id)
         out.append(BoardEntry(board_id or "unknown", board_name(board_id or None),
-                              scrub.text("; ".join(topics)) or "not stated",
-                              scrub.text("; ".join(partners)) or "not stated",
+                              "; ".join(topics) or "not stated", "; ".join(partners) or "not stated",
                               (r.interpretation if r else "") or "", len(rets),
                               r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items)))
     return out
 
 
-def _about(store, round_, returns) -> AboutData:
-    problems = store.problems(round_)
+def _about(data) -> AboutData:
+    problems, returns = data.problems, data.returns
     failed: dict[str, str] = {}
     for p in problems:
         if p["status"] == "failed" and p["source_file"] not in failed:
@@ -591,7 +586,7 @@ def _about(store, round_, returns) -> AboutData:
     files = sorted(os.path.basename(r["source_file"]) for r in returns.values())
     return AboutData(len(files), ", ".join(files),
                      [{"file": os.path.basename(f), "reason": _plain_reason(m, f)} for f, m in sorted(failed.items())],
-                     len(store.corrections(round_)), len(store.unplaced(round_)))
+                     data.corrections, data.unplaced)
 
 
 _TOOL_TALK = re.compile(r"\s*(\(|;|—|-)?\s*(see|run|use|try)\s+'?matrix-synth[^.]*\.?|\s*--[a-z-]+( [A-Z_=\"]+)?",

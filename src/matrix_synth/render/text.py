@@ -25,7 +25,7 @@ def md_escape(value: Any) -> Any:
     return value
 
 
-def render_text(template: str, context: dict[str, Any], charts: dict[str, str], output: str, fmt: str) -> None:
+def render_text(template: str, report, charts: dict[str, str], output: str, fmt: str) -> None:
     import jinja2
 
     folder, name = os.path.split(os.path.abspath(template))
@@ -43,7 +43,7 @@ def render_text(template: str, context: dict[str, Any], charts: dict[str, str], 
         images = {k: Markup(os.path.relpath(v, base).replace(os.sep, "/").replace(" ", "%20"))
                   for k, v in charts.items()}
     try:
-        text = env.get_template(name).render(**context, images=images)
+        text = env.get_template(name).render(**report.template_names(), images=images)
     except jinja2.TemplateError as exc:
         raise MatrixSynthError(f"The template {template} has an error: {exc}") from None
     with open(output, "w", encoding="utf-8") as fh:

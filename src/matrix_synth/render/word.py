@@ -22,7 +22,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], output: str) -> None:
+def render_docx(template: str, report, charts: dict[str, str], output: str) -> None:
     import jinja2
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
@@ -33,18 +33,18 @@ def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], 
         tpl = DocxTemplate(template)
     except Exception as exc:
         raise MatrixSynthError(f"The Word template {template} cannot be opened ({exc}).") from None
-    ctx = _xml_safe(dict(context))  # a control character in one return's text costs that character alone
+    ctx = _xml_safe(report.template_names())  # a control character in one return's text costs that character alone
     ctx["national_chart"] = InlineImage(tpl, charts["national"], width=Mm(150))
-    ctx["boards"] = [dict(b, chart=InlineImage(tpl, charts[f"board-{b['id']}"], width=Mm(100)))
-                     for b in ctx["boards"]]
-    if context.get("compare"):
-        ctx["compare"] = dict(ctx["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
-    ov = ctx.get("overview")
-    if ov is not None:
-        annex = [dict(dataclasses.asdict(b), chart=InlineImage(tpl, charts[f"board-{b.id}"], width=Mm(80)))
-                 for b in ov.annex]
-        ctx["overview"] = dataclasses.replace(ov, annex=annex)
-        ctx["year_chart"] = InlineImage(tpl, charts["shift"], width=Mm(140)) if "shift" in charts else ""
+    if report.evidence is not None:
+        ctx["boards"] = [dataclasses.replace(b, chart=InlineImage(tpl, charts[f"board-{b.id}"], width=Mm(100)))
+                         for b in ctx["boards"]]
+        if ctx["compare"] is not None and "shift" in charts:
+            ctx["compare"] = dataclasses.replace(ctx["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
+    ov = ctx["overview"]
+    annex = [dict(dataclasses.asdict(b), chart=InlineImage(tpl, charts[f"board-{b.id}"], width=Mm(80)))
+             for b in ov.annex]
+    ctx["overview"] = dataclasses.replace(ov, annex=annex)
+    ctx["year_chart"] = InlineImage(tpl, charts["shift"], width=Mm(140)) if "shift" in charts else ""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # a misspelt tag fails loudly
     env.filters["boards"] = boards_phrase
     try:
@@ -53,8 +53,7 @@ def render_docx(template: str, context: dict[str, Any], charts: dict[str, str], 
         near = getattr(exc, "docx_context", None)
         where = f" near: {' '.join(near)[:200]}" if near else ""
         raise MatrixSynthError(f"The Word template {template} has an error: {exc}{where}") from None
-    if ov is not None:
-        add_footnotes(tpl.docx, {n.number: n.text for n in ov.notes})
+    add_footnotes(tpl.docx, {n.number: n.text for n in ov.notes})
     tpl.save(output)
 
 
