@@ -7,6 +7,7 @@ Everything the command line does is a library call:
     ingest(["returns/"], store)
     build_report(store, "docx", "overview.docx")
     export_placements(store, "xlsx", "returns.xlsx")
+    f = frames("matrix-synth.sqlite")        # pandas DataFrames: f.placements, f.returns, …
 
 The functions have names of their own, so none is shadowed by a module of the same name
 (matrix_synth.export and matrix_synth.detect are modules; the functions are export_placements
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 __all__ = ["Store", "ingest", "check", "export_placements", "build_report", "read_document", "detect_matrices",
-           "review_items", "serve_review"]
+           "review_items", "serve_review", "frames"]
 
 
 def __getattr__(name: str):  # lazy: importing the package must stay cheap for the CLI
@@ -41,6 +42,9 @@ def __getattr__(name: str):  # lazy: importing the package must stay cheap for t
     if name == "review_items":
         from .review import review_items
         return review_items
+    if name == "frames":
+        from .dataframes import frames
+        return frames
     if name == "serve_review":
         from .review_server import serve
         return serve

@@ -129,36 +129,34 @@ def _board_response(board_id, name, kind, rets, matrices) -> BoardResponse:
 # --------------------------------------------------------------------------- summary tables
 
 def summary_table(store, by: str, round_: int | None) -> list[dict[str, Any]]:
-    placements = store.placements(round_)
-    groups: dict[str, list[dict]] = defaultdict(list)
+    """One row per board, theme, function, partner or round: placements by function (names) and by
+    level, the number of placements and returns, and the share at levels 4-5. A crosstab in pandas."""
+    import pandas as pd
+
+    frame = pd.DataFrame(store.placements(round_), columns=["source_file", "round", "board", "partner", "function",
+                                                             "level", "themes"])
+    if frame.empty:
+        return []
+    key = {"board": lambda f: f["board"].map(board_name), "partner": lambda f: f["partner"].fillna("").replace(
+               "", "(none)"), "function": lambda f: f["function"].map(lambda x: FUNCTION_LABELS.get(x, x)),
+           "round": lambda f: f["round"].astype(str),
+           "theme": lambda f: f["themes"].fillna("").replace("", "(no theme)").str.split(";")}[by]
+    frame[by] = key(frame)
     if by == "theme":
-        for p in placements:
-            for theme in (p["themes"] or "").split(";"):
-                groups[theme or "(no theme)"].append(p)
-    else:
-        key = {"board": lambda p: board_name(p["board"]), "partner": lambda p: p["partner"] or "(none)",
-               "function": lambda p: FUNCTION_LABELS.get(p["function"], p["function"]),
-               "round": lambda p: str(p["round"])}[by]
-        for p in placements:
-            groups[key(p)].append(p)
-    rows = []
-    for name in sorted(groups):
-        items = groups[name]
-        row: dict[str, Any] = {by: name}
-        if by == "function":
-            for lv, label in LEVELS.items():
-                row[f"{lv} {label}"] = sum(1 for p in items if p["level"] == lv)
-        else:
-            grid = grid_counts(items)
-            for f in FUNCTION_IDS:
-                row[f] = sum(grid[f].values())
-            for lv, label in LEVELS.items():
-                row[f"{lv} {label}"] = sum(1 for p in items if p["level"] == lv)
-        row["placements"] = len(items)
-        row["returns"] = len({p["source_file"] for p in items})
-        row["share_level_4_5"] = share_high(items)
-        rows.append(row)
-    return rows
+        frame = frame.explode("theme")
+        frame["theme"] = frame["theme"].replace("", "(no theme)")
+    frame["level_name"] = frame["level"].map(lambda lv: f"{lv} {LEVELS[lv]}")
+    levels = pd.crosstab(frame[by], frame["level_name"]).reindex(columns=[f"{lv} {n}" for lv, n in LEVELS.items()],
+                                                                  fill_value=0)
+    parts = [levels]
+    if by != "function":
+        functions = pd.crosstab(frame[by], frame["function"].map(FUNCTION_LABELS))
+        parts.insert(0, functions.reindex(columns=[FUNCTION_LABELS[f] for f in FUNCTION_IDS], fill_value=0))
+    grouped = frame.groupby(by)
+    table = pd.concat(parts + [grouped.size().rename("placements"), grouped["source_file"].nunique().rename(
+        "returns"), grouped["level"].apply(lambda s: round(float((s >= 4).mean()), 3)).rename("share_level_4_5")],
+        axis=1).sort_index()
+    return table.rename_axis(by).reset_index().to_dict("records")
 
 
 # --------------------------------------------------------------------------- year on year
