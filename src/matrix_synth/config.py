@@ -94,10 +94,8 @@ def check_corrections(data: Any, node, path: str, actions: tuple[str, ...]) -> l
     """The corrections list, checked; ConfigError naming the line of the first mistake."""
     import yaml
 
-    what = "corrections file"
-
     def fail(at, message: str):
-        raise ConfigError(f"The {what} {path}, line {line(at)}: {message}")
+        raise ConfigError(f"The corrections file {path}, line {line(at)}: {message}")
 
     if data is None:
         return []
@@ -114,47 +112,57 @@ def check_corrections(data: Any, node, path: str, actions: tuple[str, ...]) -> l
         fail(list_node, "'corrections:' must be a list of entries, each starting with '- file:'.")
     item_nodes = list_node.value if isinstance(list_node, yaml.SequenceNode) else [node] * len(entries)
     for n, (entry, enode) in enumerate(zip(entries, item_nodes), start=1):
+        _EntryCheck(n, entry, enode, fail).run(actions)
+    return entries
+
+
+class _EntryCheck:
+    """One entry of corrections.yaml: its keys, its file, and the shape of each action's value."""
+
+    def __init__(self, n: int, entry: Any, enode, fail) -> None:
+        self.n, self.entry, self.enode, self.fail = n, entry, enode, fail
         if not isinstance(entry, dict):
             fail(enode, f"correction {n} must be a set of 'key: value' lines starting with '- file:'.")
-        fields = mapping_nodes(enode)
+        self.fields = mapping_nodes(enode)
 
-        def at(key: str):
-            return fields.get(key, (enode, enode))[1]
+    def at(self, key: str):
+        return self.fields.get(key, (self.enode, self.enode))[1]
 
+    def run(self, actions: tuple[str, ...]) -> None:
+        n, entry, fail = self.n, self.entry, self.fail
         for key in entry:
             if str(key) not in _ENTRY_KEYS:
-                fail(fields.get(str(key), (enode,))[0], f"correction {n} has an unknown key '{key}' (known: "
-                                                          f"{', '.join(sorted(_ENTRY_KEYS - {'id', 'note', 'comment'}))}).")
+                fail(self.fields.get(str(key), (self.enode,))[0], f"correction {n} has an unknown key '{key}' "
+                     f"(known: {', '.join(sorted(_ENTRY_KEYS - {'id', 'note', 'comment'}))}).")
         if not isinstance(entry.get("file"), str) or not entry["file"].strip():
-            fail(at("file"), f"correction {n} needs 'file:' with the file's name (as text), e.g. "
-                             "file: fife-2013.docx")
+            fail(self.at("file"), f"correction {n} needs 'file:' with the file's name (as text), e.g. "
+                                  "file: fife-2013.docx")
         if not any(a in entry for a in actions):
-            fail(enode, f"correction {n} says nothing to do (one of {', '.join(actions)}).")
+            fail(self.enode, f"correction {n} says nothing to do (one of {', '.join(actions)}).")
         for key in ("cell", "unplaced", "add_theme", "remove_theme", "text"):
             if key in entry and not isinstance(entry[key], (str, int)):
-                fail(at(key), f"correction {n}: '{key}:' takes one value, e.g. {key}: T3 R2C4")
+                fail(self.at(key), f"correction {n}: '{key}:' takes one value, e.g. {key}: T3 R2C4")
         if "drop" in entry and not isinstance(entry["drop"], bool):
-            fail(at("drop"), f"correction {n}: 'drop:' takes true or false.")
+            fail(self.at("drop"), f"correction {n}: 'drop:' takes true or false.")
         if "set" in entry:
-            values = entry["set"]
-            if not isinstance(values, dict) or not values:
-                fail(at("set"), f"correction {n}: 'set:' takes field: value pairs, e.g. "
-                                "set: {board: NHS Fife, round: 2015}")
-            for key, value in values.items():
-                if key not in _SET_KEYS:
-                    fail(at("set"), f"correction {n}: '{key}' cannot be set (board, partner, topic, locality or "
-                                    "round).")
-                if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                    fail(at("set"), f"correction {n}: '{key}' takes one value, e.g. {key}: …")
-                if key == "round" and (not isinstance(value, int) or not MIN_ROUND <= value <= MAX_ROUND):
-                    fail(at("set"), f"correction {n}: round must be a year from {MIN_ROUND} to {MAX_ROUND}.")
+            self.check_set(entry["set"])
         for key in ("move", "place"):
-            if key in entry:
-                value = entry[key]
-                if not isinstance(value, dict) or not value or set(map(str, value)) - _PLACE_KEYS:
-                    fail(at(key), f"correction {n}: '{key}:' takes function and level, e.g. "
-                                  f"{key}: {{function: planning-commissioning, level: 4}}")
-    return entries
+            value = entry.get(key)
+            if key in entry and (not isinstance(value, dict) or not value or set(map(str, value)) - _PLACE_KEYS):
+                fail(self.at(key), f"correction {n}: '{key}:' takes function and level, e.g. "
+                                   f"{key}: {{function: planning-commissioning, level: 4}}")
+
+    def check_set(self, values: Any) -> None:
+        n, at, fail = self.n, self.at("set"), self.fail
+        if not isinstance(values, dict) or not values:
+            fail(at, f"correction {n}: 'set:' takes field: value pairs, e.g. set: {{board: NHS Fife, round: 2015}}")
+        for key, value in values.items():
+            if key not in _SET_KEYS:
+                fail(at, f"correction {n}: '{key}' cannot be set (board, partner, topic, locality or round).")
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                fail(at, f"correction {n}: '{key}' takes one value, e.g. {key}: …")
+            if key == "round" and (not isinstance(value, int) or not MIN_ROUND <= value <= MAX_ROUND):
+                fail(at, f"correction {n}: round must be a year from {MIN_ROUND} to {MAX_ROUND}.")
 
 
 # --------------------------------------------------------------------------- --themes

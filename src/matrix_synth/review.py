@@ -74,9 +74,23 @@ def _strip_file(message: str, source_file: str) -> str:
 
 
 def _items(problems, returns, placements, unplaced, threshold: float) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
+    """Every item, worst first: files whose problems say it all, returns, placements, unplaced text."""
     by_file = {r["source_file"]: r for r in returns}
-    no_matrix = {p["source_file"]: p for p in problems if p["code"] == "no-matrix-found"}
+    items = _problem_items(problems, by_file)
+    items += _return_items(returns, problems, unplaced)
+    items += _low_confidence_items(placements, threshold)
+    items += _unplaced_items(unplaced)
+    order: dict[str, int] = {}
+    for it in items:  # files in the order of their worst item, then items worst first within each
+        order[it["source_file"]] = min(order.get(it["source_file"], 99), it["rank"])
+    items.sort(key=lambda it: (order[it["source_file"]], it["source_file"], it["rank"]))
+    return items
+
+
+def _problem_items(problems, by_file) -> list[dict[str, Any]]:
+    """A stored return's own problems (those no other item says), and for a file with nothing stored
+    one item that says why, with its other warnings."""
+    items = []
     failed: dict[str, list[dict]] = defaultdict(list)
     for p in problems:
         src = p["source_file"]
@@ -86,22 +100,31 @@ def _items(problems, returns, placements, unplaced, threshold: float) -> list[di
             hint = f" {p['hint']}" if p["hint"] else ""
             items.append(_item("problem", src, _strip_file(p["message"] or "", src) + hint,
                                by_file.get(src, {}).get("id"), p["location"] or ""))
-    for src, probs in failed.items():  # a file with nothing stored: one item that says why
-        worst = next((p for p in probs if p["code"] == "no-matrix-found"), None) \
-            or next((p for p in probs if p["severity"] == "error"), probs[0])
+    for src, probs in failed.items():
+        items += _failed_file_items(src, probs)
+    return items
+
+
+def _failed_file_items(src: str, probs: list[dict]) -> list[dict[str, Any]]:
+    worst = next((p for p in probs if p["code"] == "no-matrix-found"), None) \
+        or next((p for p in probs if p["severity"] == "error"), probs[0])
+    hint = f" {worst['hint']}" if worst["hint"] else ""
+    if worst["code"] == "no-matrix-found":
         pieces = sum(1 for p in probs if p["code"] == "unplaced-text")
-        if worst["code"] == "no-matrix-found":
-            detail = "Nothing in this file was read as engagement."
-            detail += f" Its {pieces} piece(s) of text are kept as unplaced text." if pieces else ""
-            detail += f" {worst['hint']}" if worst["hint"] else ""
-            items.append(_item("no-engagement", src, detail, location=worst["location"] or ""))
-        else:
-            hint = f" {worst['hint']}" if worst["hint"] else ""
-            items.append(_item("unreadable", src, _strip_file(worst["message"] or "", src) + hint,
-                               location=worst["location"] or ""))
-        for p in probs:
-            if p is not worst and p["code"] not in _FOLDED_CODES and p["severity"] != "error":
-                items.append(_item("problem", src, _strip_file(p["message"] or "", src), location=p["location"]))
+        detail = "Nothing in this file was read as engagement."
+        detail += f" Its {pieces} piece(s) of text are kept as unplaced text." if pieces else ""
+        items = [_item("no-engagement", src, detail + hint, location=worst["location"] or "")]
+    else:
+        items = [_item("unreadable", src, _strip_file(worst["message"] or "", src) + hint,
+                       location=worst["location"] or "")]
+    return items + [_item("problem", src, _strip_file(p["message"] or "", src), location=p["location"])
+                    for p in probs if p is not worst and p["code"] not in _FOLDED_CODES and p["severity"] != "error"]
+
+
+def _return_items(returns, problems, unplaced) -> list[dict[str, Any]]:
+    """Per return: no engagement or most of it lost, an unknown board, a missing partner or round;
+    and one count of its short leftovers."""
+    no_matrix = {p["source_file"]: p for p in problems if p["code"] == "no-matrix-found"}
     engagement_like: dict[int, int] = defaultdict(int)
     short: dict[int, list[dict]] = defaultdict(list)
     for u in unplaced:
@@ -111,58 +134,62 @@ def _items(problems, returns, placements, unplaced, threshold: float) -> list[di
             engagement_like[u["return_id"]] += 1
         else:
             short[u["return_id"]].append(u)
+    items = []
     for r in returns:
-        src, rid = r["source_file"], r["id"]
-        if not r["placements"]:
-            why = no_matrix.get(src)
-            detail = "Nothing in this return was read as engagement"
-            detail += f": {_strip_file(why['message'], src)}" if why else "."
-            items.append(_item("no-engagement", src, detail, rid))
-        elif float(r["coverage"] or 0) < LOST_MOST and engagement_like[rid]:
-            items.append(_item("lost-engagement", src, f"Only {float(r['coverage'] or 0):.0%} of this return's text "
-                               f"was placed in the grid; {engagement_like[rid]} sentence(s) were not. Check them "
-                               "below.", rid))
-        if not r["board"]:
-            written = f" (it says '{r['board_written']}')" if r.get("board_written") else ""
-            items.append(_item("board-unknown", src, f"The board could not be identified{written}. Set it, e.g. "
-                               "board = NHS Fife.", rid))
-        missing = [name for name, key in (("partner", "partners"), ("round", "round")) if not r[key]]
-        if missing:
-            items.append(_item("partner-unknown", src, f"The return's {' and '.join(missing)} could not be found.",
-                               rid))
-    seen: dict[tuple, dict] = {}
-    for p in placements:
-        if (p["confidence"] or 0) >= threshold:
-            continue
-        key = (p["return_id"], p["location"], p["text"], p["function"])
-        if key in seen:  # a range: one item, several levels
-            seen[key]["levels"].append(p["level"])
-            seen[key]["placement_ids"].append(p["placement_id"])
-            continue
-        item = _item("low-confidence", p["source_file"], "", p["return_id"], p["location"], p["cell_ref"],
-                     text=p["text"] or "", function=p["function"], levels=[p["level"]],
-                     placement_ids=[p["placement_id"]], confidence=p["confidence"] or 0)
-        seen[key] = item
-        items.append(item)
-    for item in seen.values():
-        lv = "-".join(str(v) for v in sorted(item["levels"]))
-        item["detail"] = (f"Read as {FUNCTION_LABELS[item['function']]}, level {lv} (confidence "
-                          f"{item['confidence']:.2f}): {_short(item['text'])}")
-    for u in unplaced:
-        if u["reason"] in UNFLAGGED_REASONS or not reads_like_engagement(u["text"]):
-            continue
-        items.append(_item("unplaced", u["source_file"], f"Not placed ({u['reason']}): {_short(u['text'])}",
-                           u["return_id"], u["location"], u["cell_ref"], text=u["text"] or ""))
+        items += _one_return_items(r, no_matrix.get(r["source_file"]), engagement_like[r["id"]])
     for rid, pieces in short.items():
         sample = ", ".join(f"'{_short(u['text'], 20)}'" for u in pieces[:6]) + (" …" if len(pieces) > 6 else "")
         items.append(_item("short-text", pieces[0]["source_file"], f"{len(pieces)} short piece(s) of text (single "
                            f"words, numbers, list values, template text) were not placed: {sample}", rid,
                            count=len(pieces)))
-    order = {}
-    for it in items:  # files in the order of their worst item, then items worst first within each
-        order[it["source_file"]] = min(order.get(it["source_file"], 99), it["rank"])
-    items.sort(key=lambda it: (order[it["source_file"]], it["source_file"], it["rank"]))
     return items
+
+
+def _one_return_items(r, why, engagement_like: int) -> list[dict[str, Any]]:
+    src, rid = r["source_file"], r["id"]
+    items = []
+    if not r["placements"]:
+        detail = "Nothing in this return was read as engagement"
+        detail += f": {_strip_file(why['message'], src)}" if why else "."
+        items.append(_item("no-engagement", src, detail, rid))
+    elif float(r["coverage"] or 0) < LOST_MOST and engagement_like:
+        items.append(_item("lost-engagement", src, f"Only {float(r['coverage'] or 0):.0%} of this return's text "
+                           f"was placed in the grid; {engagement_like} sentence(s) were not. Check them below.", rid))
+    if not r["board"]:
+        written = f" (it says '{r['board_written']}')" if r.get("board_written") else ""
+        items.append(_item("board-unknown", src, f"The board could not be identified{written}. Set it, e.g. "
+                           "board = NHS Fife.", rid))
+    missing = [name for name, key in (("partner", "partners"), ("round", "round")) if not r[key]]
+    if missing:
+        items.append(_item("partner-unknown", src, f"The return's {' and '.join(missing)} could not be found.", rid))
+    return items
+
+
+def _low_confidence_items(placements, threshold: float) -> list[dict[str, Any]]:
+    """Placements read with less confidence than the threshold; a range ('2-3') is one item."""
+    seen: dict[tuple, dict] = {}
+    for p in placements:
+        if (p["confidence"] or 0) >= threshold:
+            continue
+        key = (p["return_id"], p["location"], p["text"], p["function"])
+        if key in seen:
+            seen[key]["levels"].append(p["level"])
+            seen[key]["placement_ids"].append(p["placement_id"])
+            continue
+        seen[key] = _item("low-confidence", p["source_file"], "", p["return_id"], p["location"], p["cell_ref"],
+                          text=p["text"] or "", function=p["function"], levels=[p["level"]],
+                          placement_ids=[p["placement_id"]], confidence=p["confidence"] or 0)
+    for item in seen.values():
+        lv = "-".join(str(v) for v in sorted(item["levels"]))
+        item["detail"] = (f"Read as {FUNCTION_LABELS[item['function']]}, level {lv} (confidence "
+                          f"{item['confidence']:.2f}): {_short(item['text'])}")
+    return list(seen.values())
+
+
+def _unplaced_items(unplaced) -> list[dict[str, Any]]:
+    return [_item("unplaced", u["source_file"], f"Not placed ({u['reason']}): {_short(u['text'])}",
+                  u["return_id"], u["location"], u["cell_ref"], text=u["text"] or "")
+            for u in unplaced if u["reason"] not in UNFLAGGED_REASONS and reads_like_engagement(u["text"])]
 
 
 def review_text(items: list[dict[str, Any]], limit: int | None = None) -> str:
@@ -214,51 +241,66 @@ def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THR
     flagged_unplaced = [u for u in all_unplaced if u["reason"] not in UNFLAGGED_REASONS]
     items = _items([scrub.row(r) for r in store.problems(round_)], returns, all_placements, flagged_unplaced,
                    threshold)
-    flags: dict[str, list[dict]] = defaultdict(list)
-    for item in items:
-        flags[item["source_file"]].append(item)
-    placements: dict[int, list[dict]] = defaultdict(list)
-    for p in all_placements:
-        placements[p["return_id"]].append(p)
-    unplaced: dict[str, list[dict]] = defaultdict(list)
-    for u in all_unplaced:
-        unplaced[u["source_file"]].append(u)
-    free: dict[int, list[dict]] = defaultdict(list)
-    for f in store.free_text(round_):
-        free[f["return_id"]].append(scrub.row(f))
-
+    by_return = _ReturnTexts(all_placements, all_unplaced, [scrub.row(f) for f in store.free_text(round_)], items)
     title = f"matrix-synth review — {round_ if round_ else 'all rounds'}"
     out = [f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{esc(title)}</title>"
            f"<style>{_CSS}</style></head><body><h1>{esc(title)}</h1>",
            f"<p>{len(items)} item(s) flagged (confidence threshold {threshold:.2f}). Each return shows the grid "
            "the tool built beside the text it read, in document order. Fix a guess with <code>matrix-synth "
-           "correct</code> or in corrections.yaml, then ingest again.</p>"]
-    out.append("<table class='summary'><tr><th>Kind</th><th>File</th><th>Where</th><th>Detail</th></tr>")
-    for item in items:
-        out.append(f"<tr><td>{esc(item['label'])}</td><td>{esc(item['source_file'])}</td>"
-                   f"<td>{esc(item['location'] or '')}</td><td>{esc(item['detail'])}</td></tr>")
-    out.append("</table>")
-    worst = {}
+           "correct</code> or in corrections.yaml, then ingest again.</p>", _items_table(items)]
+    worst: dict[str, int] = {}
     for n, item in enumerate(items):
         worst.setdefault(item["source_file"], n)
     for r in sorted(returns, key=lambda r: worst.get(r["source_file"], len(items))):
-        out.append(f"<h2 id='return-{r['id']}'>{esc(r['source_file'])}</h2>")
-        out.append(f"<p>{esc(board_name(r['board']) if r['board'] else 'Board not identified')} · round "
-                   f"{esc(str(r['round'] or '?'))} · layout {esc(r['layout'] or '?')} · partners "
-                   f"{esc(r['partners'] or 'not stated')} · topic {esc(r['topic'] or 'not stated')} · "
-                   f"text coverage {float(r['coverage'] or 0):.0%}</p>")
-        for item in flags.get(r["source_file"], []):
-            out.append(f"<div class='flag'><span class='kind'>{esc(item['label'])}</span> "
-                       f"{esc(item['location'] or '')}: {esc(item['detail'])}</div>")
-        out.append("<div class='ret'><div>" + _grid_html(placements.get(r["id"], []), threshold) + "</div>")
-        out.append("<div><ul class='src'>" + _source_html(placements.get(r["id"], []), free.get(r["id"], []),
-                                                          unplaced.get(r["source_file"], [])) + "</ul></div></div>")
+        out.append(_return_html(r, by_return, threshold))
     failed = [i for i in items if i["return_id"] is None]
     if failed:
         out.append("<h2>Files that could not be read</h2><ul>")
         out.extend(f"<li>{esc(i['source_file'])}: {esc(i['detail'])}</li>" for i in failed)
         out.append("</ul>")
     out.append("</body></html>")
+    return "\n".join(out)
+
+
+class _ReturnTexts:
+    """The flags, placements, free text and unplaced text of each return, found by its id or file."""
+
+    def __init__(self, placements, unplaced, free, items) -> None:
+        self.flags: dict[str, list[dict]] = defaultdict(list)
+        for item in items:
+            self.flags[item["source_file"]].append(item)
+        self.placements: dict[int, list[dict]] = defaultdict(list)
+        for p in placements:
+            self.placements[p["return_id"]].append(p)
+        self.unplaced: dict[str, list[dict]] = defaultdict(list)
+        for u in unplaced:
+            self.unplaced[u["source_file"]].append(u)
+        self.free: dict[int, list[dict]] = defaultdict(list)
+        for f in free:
+            self.free[f["return_id"]].append(f)
+
+
+def _items_table(items) -> str:
+    esc = html.escape
+    rows = [f"<tr><td>{esc(item['label'])}</td><td>{esc(item['source_file'])}</td>"
+            f"<td>{esc(item['location'] or '')}</td><td>{esc(item['detail'])}</td></tr>" for item in items]
+    return ("<table class='summary'><tr><th>Kind</th><th>File</th><th>Where</th><th>Detail</th></tr>"
+            + "\n".join([""] + rows) + "\n</table>")
+
+
+def _return_html(r, texts: _ReturnTexts, threshold: float) -> str:
+    esc = html.escape
+    out = [f"<h2 id='return-{r['id']}'>{esc(r['source_file'])}</h2>",
+           f"<p>{esc(board_name(r['board']) if r['board'] else 'Board not identified')} · round "
+           f"{esc(str(r['round'] or '?'))} · layout {esc(r['layout'] or '?')} · partners "
+           f"{esc(r['partners'] or 'not stated')} · topic {esc(r['topic'] or 'not stated')} · "
+           f"text coverage {float(r['coverage'] or 0):.0%}</p>"]
+    out += [f"<div class='flag'><span class='kind'>{esc(item['label'])}</span> "
+            f"{esc(item['location'] or '')}: {esc(item['detail'])}</div>" for item in texts.flags.get(r["source_file"], [])]
+    placements = texts.placements.get(r["id"], [])
+    out.append("<div class='ret'><div>" + _grid_html(placements, threshold) + "</div>")
+    out.append("<div><ul class='src'>" + _source_html(placements, texts.free.get(r["id"], []),
+                                                      texts.unplaced.get(r["source_file"], [])) + "</ul></div></div>")
     return "\n".join(out)
 
 

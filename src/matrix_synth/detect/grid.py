@@ -92,14 +92,8 @@ def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
     for i, (hr, level_cols) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else len(grid)
         end = min([end] + [r for r in across if r > hr])
-        if found and _repeats(grid, found[-1], hr, level_cols):
-            # the header repeated where the matrix carries on (a table continued on the next page)
-            more = _function_rows(grid, found[-1].func_col, hr + 1, end, level_cols)
-            seen = {f for _, f in found[-1].rows}
-            if more and not seen & {f for _, f in more}:
-                found[-1].rows += more
-                found[-1].repeats.append(hr)
-                continue
+        if found and _carries_on(grid, found[-1], hr, end, level_cols):
+            continue
         for segment in _segments(level_cols):
             best = _label_column(grid, segment, hr + 1, end)
             levels = len(set(segment.values()))
@@ -107,6 +101,19 @@ def _grids_in(grid: Grid, transposed: bool) -> list[_Found]:
             if best and best[0][0] >= need and not _is_colour_key(grid, hr, segment, best[2]):
                 found.append(_Found(hr, best[1], segment, best[2], transposed))
     return found
+
+
+def _carries_on(grid: Grid, prev: _Found, hr: int, end: int, level_cols: dict[int, int]) -> bool:
+    """The header repeated where the matrix carries on (a table continued on the next page): its rows
+    are the previous matrix's, when they name functions it has not had yet."""
+    if not _repeats(grid, prev, hr, level_cols):
+        return False
+    more = _function_rows(grid, prev.func_col, hr + 1, end, level_cols)
+    if not more or {f for _, f in prev.rows} & {f for _, f in more}:
+        return False
+    prev.rows += more
+    prev.repeats.append(hr)
+    return True
 
 
 def _segments(level_cols: dict[int, int]) -> list[dict[int, int]]:

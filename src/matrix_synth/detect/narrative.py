@@ -355,32 +355,14 @@ class Narrative:
 
     # -- reading a section
     def _close(self) -> None:
+        """Read the section just ended: its level lines set the section's level, its paragraphs with a
+        level of their own are placed by sentence groups, and the activity paragraphs without one go
+        with the section's level, or join the placement before them."""
         function, items, head_levels = self.function, self.items, self.head_levels
         self.function, self.items, self.head_levels, self.soft = None, [], (), False
         if function is None or not items:
             return
-        section_levels: list[int] = list(head_levels)
-        activities: list[_Item] = []
-        groups: list[tuple[_Item, list[int], list[str]]] = []  # (item, levels, texts), in reading order
-        for item in items:
-            line = level_line(item.text)
-            analysed = self._analyse(item)
-            placing = [(lv, s) for lv, s, kind in analysed if kind == "place"]
-            if line or (placing and is_bare(" ".join(s for _lv, s in placing)) and
-                        all(kind != "none" for _lv, _s, kind in analysed)):
-                for level in (line or tuple(lv for levels, _s in placing for lv in levels)):
-                    if level not in section_levels:
-                        section_levels.append(level)
-                self.tracker.use(item.obj, "structure")
-                continue
-            if not placing:
-                if any(kind in ("aspiration", "general") for _lv, _s, kind in analysed) and \
-                        all(kind != "none" for _lv, _s, kind in analysed):
-                    continue  # wholly an aside: already kept, with its reason
-                activities.append(item)
-                continue
-            for levels, texts in self._groups(analysed):
-                groups.append((item, levels, texts))
+        section_levels, activities, groups = self._sort_items(items, list(head_levels))
         if section_levels:
             if activities:
                 text = "\n".join(a.text for a in activities)
@@ -389,21 +371,44 @@ class Narrative:
                     self.tracker.use(a.obj, "placed")
             activities = []
         elif groups and activities:
-            order = {id(it): n for n, it in enumerate(items)}
-            for a in activities:
-                before = [g for g in groups if order[id(g[0])] < order[id(a)]]
-                target = before[-1] if before else groups[0]
-                if before:
-                    target[2].append(a.text)
-                else:
-                    target[2].insert(0, a.text)
-                self.tracker.use(a.obj, "placed")
+            self._join_activities(items, activities, groups)
             activities = []
         for item, levels, texts in groups:
             self._place(function, tuple(levels), " ".join(texts), item.obj, 0.7)
         for a in activities:
             self.tracker.use(a.obj, "unplaced")
             self.det.unplaced.append(Unplaced(a.text, a.obj.loc, "no-level"))
+
+    def _sort_items(self, items: list[_Item], section_levels: list[int]):
+        """(the section's levels, activity paragraphs with no level, (item, levels, texts) groups)."""
+        activities: list[_Item] = []
+        groups: list[tuple[_Item, list[int], list[str]]] = []  # in reading order
+        for item in items:
+            line = level_line(item.text)
+            analysed = self._analyse(item)
+            placing = [(lv, s) for lv, s, kind in analysed if kind == "place"]
+            no_none = all(kind != "none" for _lv, _s, kind in analysed)
+            if line or (placing and is_bare(" ".join(s for _lv, s in placing)) and no_none):
+                for level in (line or tuple(lv for levels, _s in placing for lv in levels)):
+                    if level not in section_levels:
+                        section_levels.append(level)
+                self.tracker.use(item.obj, "structure")
+            elif placing:
+                groups += [(item, levels, texts) for levels, texts in self._groups(analysed)]
+            elif not (no_none and any(kind in ("aspiration", "general") for _lv, _s, kind in analysed)):
+                activities.append(item)  # (wholly an aside is already kept, with its reason)
+        return section_levels, activities, groups
+
+    def _join_activities(self, items: list[_Item], activities: list[_Item], groups) -> None:
+        """Without a section level, an activity paragraph joins the placement before it (or the first)."""
+        order = {id(it): n for n, it in enumerate(items)}
+        for a in activities:
+            before = [g for g in groups if order[id(g[0])] < order[id(a)]]
+            if before:
+                before[-1][2].append(a.text)
+            else:
+                groups[0][2].insert(0, a.text)
+            self.tracker.use(a.obj, "placed")
 
     def _analyse(self, item: _Item) -> list[tuple[tuple[int, ...], str, str]]:
         """(levels, sentence, kind) per sentence; asides are recorded as unplaced here."""

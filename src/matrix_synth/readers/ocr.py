@@ -148,6 +148,27 @@ def _mark_scanned(doc: Document) -> None:
 # --------------------------------------------------------------------------- one page
 
 def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dict[str, int]) -> bool:
+    """One page: find its ruled tables, erase the rules, read the words, put each word in its cell or
+    its paragraph, then add the page's blocks to the document in reading order."""
+    clean, vert, tables = _prepare(img)
+    words = _ocr(clean, exe, label)
+    placed: set[int] = set()
+    blocks: list[tuple[float, Paragraph | Table]] = []
+    for ys, xs in tables:
+        table = _table_of(words, placed, ys, xs, vert, clean, part)
+        if table is not None:
+            blocks.append((ys[0], table))
+    rest = [w for i, w in enumerate(words) if i not in placed]
+    blocks += [(top, Paragraph(text, Location(part=part))) for top, text in _paragraphs(rest)]
+    blocks.sort(key=lambda b: b[0])
+    for i, (_, block) in enumerate(blocks):
+        _add_block(doc, block, part, counter, first=i == 0)
+    return bool(blocks)
+
+
+def _prepare(img):
+    """The page straightened and thresholded, its rules found and erased (Tesseract reads the words,
+    not the lines): (clean image, vertical rules, tables as (row rules, column rules))."""
     import numpy as np
 
     gray = _deskew(_even_light(img.convert("L")))
@@ -159,63 +180,59 @@ def _read_page(img, part: str, exe: str, label: str, doc: Document, counter: dic
     for ys, xs in tables:  # vertical rules only inside tables: a large letter's stem is not one
         rules[ys[0] - 6:ys[-1] + 7, max(0, xs[0] - 6):xs[-1] + 7] |= vert[ys[0] - 6:ys[-1] + 7,
                                                                            max(0, xs[0] - 6):xs[-1] + 7]
-    clean[_grow(rules)] = 255  # the rules erased: Tesseract reads the words, not the lines
-    words = _ocr(clean, exe, label)
-    placed: set[int] = set()
-    blocks: list[tuple[float, Paragraph | Table]] = []
-    for ys, xs in tables:
-        grid: dict[tuple[int, int], list[tuple]] = {}
-        for i, w in enumerate(words):
-            cy, cx = (w["top"] + w["bottom"]) / 2, (w["left"] + w["right"]) / 2
-            if not (ys[0] <= cy <= ys[-1] and xs[0] <= cx <= xs[-1]):
-                continue
-            r = max(k for k in range(len(ys) - 1) if ys[k] <= cy)
-            c = max(k for k in range(len(xs) - 1) if xs[k] <= cx)
-            grid.setdefault((r, c), []).append(w)
-            placed.add(i)
-        if not grid:
+    clean[_grow(rules)] = 255
+    return clean, vert, tables
+
+
+def _table_of(words, placed: set[int], ys, xs, vert, clean, part: str) -> Table | None:
+    """The words whose centre falls in the table's cells, as a Table (None if no word falls in it)."""
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for i, w in enumerate(words):
+        cy, cx = (w["top"] + w["bottom"]) / 2, (w["left"] + w["right"]) / 2
+        if not (ys[0] <= cy <= ys[-1] and xs[0] <= cx <= xs[-1]):
             continue
-        number = 0  # numbered below, once continued tables are joined
-        rows = []
-        for r in range(len(ys) - 1):
-            row: list[Cell] = []
-            for start, end in _spans(vert, ys[r], ys[r + 1], xs):
-                inside = [w for c in range(start, end) for w in grid.get((r, c), [])]
-                text = _tick(_join(inside)) or _mark(clean, ys[r], ys[r + 1], xs[start], xs[end])
-                for c in range(start, end):  # a merged cell: its covered parts take its text, as in Word
-                    row.append(Cell(text, Location(part=part, table=number, row=r + 1, col=c + 1),
-                                    merged=c > start))
-            rows.append(row)
-        rows = [row for row in rows if any(cell.text for cell in row)] or rows
-        for r, row in enumerate(rows, start=1):  # rows renumbered after dropping the empty bands
-            for cell in row:
-                cell.loc = Location(part=part, table=number, row=r, col=cell.loc.col)
-        blocks.append((ys[0], Table(name="", rows=rows)))
-    rest = [w for i, w in enumerate(words) if i not in placed]
-    for top, text in _paragraphs(rest):
-        blocks.append((top, Paragraph(text, Location(part=part))))
-    blocks.sort(key=lambda b: b[0])
-    any_text = False
-    for i, (_, block) in enumerate(blocks):
-        any_text = True
-        if isinstance(block, Paragraph):
-            counter["para"] += 1
-            block.loc = Location(part=part, paragraph=counter["para"])
-        prev = doc.blocks[-1] if doc.blocks else None
-        if i == 0 and isinstance(block, Table) and isinstance(prev, Table) and prev.width == block.width \
-                and prev.rows and prev.rows[-1][0].loc.part != part:
-            # a table that opens the page, as wide as the one that closed the last: its continuation
-            from .pdf import _continue
-            _continue(prev, [[c.text for c in row] for row in block.rows], part)
-            continue
-        if isinstance(block, Table):
-            counter["table"] += 1
-            block.name = f"Table {counter['table']}"
-            for row in block.rows:
-                for cell in row:
-                    cell.loc = Location(part=part, table=counter["table"], row=cell.loc.row, col=cell.loc.col)
+        r = max(k for k in range(len(ys) - 1) if ys[k] <= cy)
+        c = max(k for k in range(len(xs) - 1) if xs[k] <= cx)
+        grid.setdefault((r, c), []).append(w)
+        placed.add(i)
+    if not grid:
+        return None
+    rows = []
+    for r in range(len(ys) - 1):
+        row: list[Cell] = []
+        for start, end in _spans(vert, ys[r], ys[r + 1], xs):
+            inside = [w for c in range(start, end) for w in grid.get((r, c), [])]
+            text = _tick(_join(inside)) or _mark(clean, ys[r], ys[r + 1], xs[start], xs[end])
+            for c in range(start, end):  # a merged cell: its covered parts take its text, as in Word
+                row.append(Cell(text, Location(part=part, table=0, row=r + 1, col=c + 1), merged=c > start))
+        rows.append(row)
+    rows = [row for row in rows if any(cell.text for cell in row)] or rows
+    for r, row in enumerate(rows, start=1):  # rows renumbered after dropping the empty bands
+        for cell in row:
+            cell.loc = Location(part=part, table=0, row=r, col=cell.loc.col)
+    return Table(name="", rows=rows)
+
+
+def _add_block(doc: Document, block, part: str, counter: dict[str, int], first: bool) -> None:
+    """A page's block into the document, numbered; a table that opens the page, as wide as the one
+    that closed the last page, is that table's continuation."""
+    if isinstance(block, Paragraph):
+        counter["para"] += 1
+        block.loc = Location(part=part, paragraph=counter["para"])
         doc.blocks.append(block)
-    return any_text
+        return
+    prev = doc.blocks[-1] if doc.blocks else None
+    if first and isinstance(prev, Table) and prev.width == block.width and prev.rows \
+            and prev.rows[-1][0].loc.part != part:
+        from .pdf import _continue
+        _continue(prev, [[c.text for c in row] for row in block.rows], part)
+        return
+    counter["table"] += 1
+    block.name = f"Table {counter['table']}"
+    for row in block.rows:
+        for cell in row:
+            cell.loc = Location(part=part, table=counter["table"], row=cell.loc.row, col=cell.loc.col)
+    doc.blocks.append(block)
 
 
 def _spans(vert, top: int, bottom: int, xs: list[int]) -> list[tuple[int, int]]:

@@ -118,53 +118,70 @@ def _cell_text(cell) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class _TableCells:
+    """The cells of one ODF table or sheet, with repeated rows and columns expanded (bounded) and the
+    positions covered by a spanning cell given its text, as merged cells."""
+
+    def __init__(self, name: str, sheet: bool, number: int | None, fills: dict[str, str]) -> None:
+        self.name, self.sheet, self.number, self.fills = name, sheet, number, fills
+        self.cells: dict[tuple[int, int], Cell] = {}
+        self.spans: dict[tuple[int, int], Cell] = {}  # covered position -> the spanning cell
+        self.budget = MAX_CELLS
+
+    def read(self, tbl) -> list[Cell]:
+        r = 0
+        for row in _rows(tbl):
+            if r > _SHEET_ROWS or (not self.sheet and r > MAX_ROWS):
+                break  # past the last row a sheet can have: nothing there can be content
+            repeat_rows = _count(row, TABLE + "number-rows-repeated")
+            row_cells = [c for c in row if c.tag in (TABLE + "table-cell", TABLE + "covered-table-cell")]
+            has_content = any(len(c) for c in row_cells)
+            for _ in range(min(repeat_rows, MAX_REPEAT) if has_content else 1):
+                r += 1
+                self.row(r, row_cells)
+            if not has_content:
+                r += repeat_rows - 1
+        return list(self.cells.values())
+
+    def row(self, r: int, row_cells) -> None:
+        col = 0
+        for c in row_cells:
+            if col > _SHEET_COLS or (not self.sheet and col > MAX_COLUMNS):
+                break
+            repeat = _count(c, TABLE + "number-columns-repeated")
+            covered = c.tag == TABLE + "covered-table-cell"
+            text = "" if covered else _cell_text(c)
+            fill = self.fills.get(c.get(TABLE + "style-name", ""))
+            if not text and not fill and not covered:
+                col += repeat
+                continue
+            for _k in range(min(repeat, MAX_REPEAT)):
+                col += 1
+                self.cell(c, r, col, text, fill, covered)
+            col += max(0, repeat - MAX_REPEAT)
+
+    def cell(self, c, r: int, col: int, text: str, fill: str | None, covered: bool) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise ReadFailure("too-large", f"table '{self.name}' has more than {MAX_CELLS} cells")
+        loc = Location(part=self.name, table=self.number, row=r, col=col, sheet=self.sheet)
+        if covered:
+            origin = self.spans.get((r, col))
+            if origin is not None:
+                self.cells[(r, col)] = Cell(origin.text, loc, fill=origin.fill, merged=True)
+            return
+        cell = Cell(text, loc, fill=fill)
+        self.cells[(r, col)] = cell
+        rs = _count(c, TABLE + "number-rows-spanned")
+        cs = _count(c, TABLE + "number-columns-spanned")
+        for dr in range(min(rs, MAX_SPAN)):
+            for dc in range(min(cs, MAX_SPAN)):
+                if dr or dc:
+                    self.spans[(r + dr, col + dc)] = cell
+
+
 def _table_cells(tbl, name: str, sheet: bool, number: int | None, fills: dict[str, str]) -> list[Cell]:
-    cells: dict[tuple[int, int], Cell] = {}
-    spans: dict[tuple[int, int], Cell] = {}  # covered position -> the spanning cell
-    r = 0
-    budget = MAX_CELLS
-    for row in _rows(tbl):
-        if r > _SHEET_ROWS or (not sheet and r > MAX_ROWS):
-            break  # past the last row a sheet can have: nothing there can be content
-        repeat_rows = _count(row, TABLE + "number-rows-repeated")
-        row_cells = [c for c in row if c.tag in (TABLE + "table-cell", TABLE + "covered-table-cell")]
-        has_content = any(len(c) for c in row_cells)
-        for _ in range(min(repeat_rows, MAX_REPEAT) if has_content else 1):
-            r += 1
-            col = 0
-            for c in row_cells:
-                if col > _SHEET_COLS or (not sheet and col > MAX_COLUMNS):
-                    break
-                repeat = _count(c, TABLE + "number-columns-repeated")
-                covered = c.tag == TABLE + "covered-table-cell"
-                text = "" if covered else _cell_text(c)
-                fill = fills.get(c.get(TABLE + "style-name", ""))
-                if not text and not fill and not covered:
-                    col += repeat
-                    continue
-                for _k in range(min(repeat, MAX_REPEAT)):
-                    col += 1
-                    budget -= 1
-                    if budget < 0:
-                        raise ReadFailure("too-large", f"table '{name}' has more than {MAX_CELLS} cells")
-                    loc = Location(part=name, table=number, row=r, col=col, sheet=sheet)
-                    if covered:
-                        origin = spans.get((r, col))
-                        if origin is not None:
-                            cells[(r, col)] = Cell(origin.text, loc, fill=origin.fill, merged=True)
-                        continue
-                    cell = Cell(text, loc, fill=fill)
-                    cells[(r, col)] = cell
-                    rs = _count(c, TABLE + "number-rows-spanned")
-                    cs = _count(c, TABLE + "number-columns-spanned")
-                    for dr in range(min(rs, MAX_SPAN)):
-                        for dc in range(min(cs, MAX_SPAN)):
-                            if dr or dc:
-                                spans[(r + dr, col + dc)] = cell
-                col += max(0, repeat - MAX_REPEAT)
-        if not has_content:
-            r += repeat_rows - 1
-    return list(cells.values())
+    return _TableCells(name, sheet, number, fills).read(tbl)
 
 
 def _rows(tbl, depth: int = 0):

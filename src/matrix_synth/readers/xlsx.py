@@ -234,33 +234,35 @@ def _read_sheet(zf, name: str, part: str, label: str, shared: list[str], styles:
             r, col = parse_ref(ref) if ref else (rnum, next_col)
             r = r or rnum
             next_col = col + 1
-            kind = c.get("t", "n")
             style = int(c.get("s", "0") or 0)
-            v = c.find(S + "v")
-            if kind == "s" and v is not None:
-                idx = int(v.text or "-1")
-                text = shared[idx] if 0 <= idx < len(shared) else ""
-            elif kind == "inlineStr":
-                inline = c.find(S + "is")
-                text = _text_of(inline) if inline is not None else ""
-            elif kind == "b" and v is not None:
-                text = "TRUE" if (v.text or "0") == "1" else "FALSE"
-            elif v is not None:
-                text = v.text or ""
-                if kind == "n":
-                    text = _number(text, styles.is_date(style), date1904)
-            else:
-                text = ""
-            fill = styles.fill(style)
-            if text or fill:
-                chars += len(text)
-                if chars > MAX_TEXT_CHARS or len(cells) >= MAX_CELLS:
-                    raise ReadFailure("too-large", f"{label}: sheet '{name}' holds more than "
-                                                   f"{MAX_CELLS if len(cells) >= MAX_CELLS else MAX_TEXT_CHARS} "
-                                                   f"{'cells' if len(cells) >= MAX_CELLS else 'characters of text'}")
-                cells[(r, col)] = Cell(text.strip(), Location(part=name, row=r, col=col, sheet=True), fill=fill)
+            text, fill = _cell_text(c, shared, styles, style, date1904), styles.fill(style)
+            if not (text or fill):
+                continue
+            chars += len(text)
+            if chars > MAX_TEXT_CHARS or len(cells) >= MAX_CELLS:
+                what = f"{MAX_CELLS} cells" if len(cells) >= MAX_CELLS else f"{MAX_TEXT_CHARS} characters of text"
+                raise ReadFailure("too-large", f"{label}: sheet '{name}' holds more than {what}")
+            cells[(r, col)] = Cell(text.strip(), Location(part=name, row=r, col=col, sheet=True), fill=fill)
     _apply_merges(root, cells, name)
     return list(cells.values())
+
+
+def _cell_text(c, shared: list[str], styles: _Styles, style: int, date1904: bool) -> str:
+    """A cell's value as Excel shows it: shared or inline strings, booleans, numbers and dates."""
+    kind = c.get("t", "n")
+    v = c.find(S + "v")
+    if kind == "s" and v is not None:
+        idx = int(v.text or "-1")
+        return shared[idx] if 0 <= idx < len(shared) else ""
+    if kind == "inlineStr":
+        inline = c.find(S + "is")
+        return _text_of(inline) if inline is not None else ""
+    if v is None:
+        return ""
+    if kind == "b":
+        return "TRUE" if (v.text or "0") == "1" else "FALSE"
+    text = v.text or ""
+    return _number(text, styles.is_date(style), date1904) if kind == "n" else text
 
 
 def _apply_merges(root, cells: dict[tuple[int, int], Cell], name: str) -> None:
