@@ -26,6 +26,7 @@ def test_public_api_names_are_functions_not_modules():
     import matrix_synth
     importlib.import_module("matrix_synth.export")
     importlib.import_module("matrix_synth.detect")
+    importlib.import_module("matrix_synth.dataframes")
     from matrix_synth import (Store, build_report, check, detect_matrices, export_placements, ingest,  # noqa: F401
                               read_document, review_items)
     for name in matrix_synth.__all__:

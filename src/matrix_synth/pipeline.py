@@ -385,8 +385,8 @@ class _Ingest:
                 self.states = self.store.file_states()
                 self.stored_problems = self.store.problems_by_path() if self.states else {}
                 todo = self._plan(found)
-                for ret in _run(todo, jobs):
-                    self._write(ret)
+                for file_report, rows in _run(todo, jobs, _read_for_store, _died_for_store):
+                    self._write(file_report, rows)
                     if self.store.commits != commits:
                         commits = self.store.commits
                         self._flush()
@@ -443,8 +443,8 @@ class _Ingest:
             self.groups.add(FileReport.of(container_ret, "failed" if container_ret.failed else "checked"))
         return items
 
-    def _write(self, ret: Return) -> None:
-        file_report = FileReport.of(ret, _store(self.store, ret, self.states.get(ret.file.path)))
+    def _write(self, file_report: FileReport, rows) -> None:
+        file_report.action = _store(self.store, rows, file_report, self.states.get(rows.path))
         if file_report.container:
             self.groups.add(file_report)
         else:
@@ -537,19 +537,45 @@ def _emit(report: RunReport, file_report: FileReport, on_file) -> None:
         on_file(file_report)
 
 
-def _run(todo: list[Job], jobs: int | None) -> Iterable[Return]:
+def _run(todo: list[Job], jobs: int | None, func: Callable = None, died: Callable = None) -> Iterable:
+    """func(job) for every job (read_return by default), on every core; died(job, why) for a job whose
+    reading process died or hung."""
+    func, died = func or read_return, died or _died
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(todo) < 8:
         for job in todo:
-            yield read_return(job)
+            yield func(job)
         return
     import multiprocessing
 
     from .budget import run_pool
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    yield from run_pool(read_return, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx,
-                        _died)
+    yield from run_pool(func, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx, died)
+
+
+def _read_for_store(job: Job):
+    """In a worker: the return read, what the command line says of it, and the rows the writer writes
+    (turning a Return into rows is the store's, done here so that the one writer only writes)."""
+    from .store import rows_of
+
+    ret = read_return(job)
+    return FileReport.of(ret, "new"), rows_of(ret)
+
+
+def _died_for_store(job: Job, why: str):
+    from .store import rows_of
+
+    ret = _died(job, why)
+    return FileReport.of(ret, "failed"), rows_of(ret)
+
+
+def _for_report(job: Job) -> FileReport:
+    return FileReport.of(read_return(job), "checked")
+
+
+def _died_for_report(job: Job, why: str) -> FileReport:
+    return FileReport.of(_died(job, why), "checked")
 
 
 def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
@@ -560,19 +586,20 @@ def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
     return report
 
 
-def _store(store, ret: Return, prev) -> str:
-    """Write the return (unless it is a copy of one already stored); what was done with it."""
-    if not ret.failed:
-        twin = store.same_content(ret.file.sha256, ret.file.path)
+def _store(store, rows, report: FileReport, prev) -> str:
+    """Write the return's rows (unless it is a copy of one already stored); what was done with it."""
+    failed = report.status == ERROR
+    if not failed:
+        twin = store.same_content(rows.file[2], rows.path)
         if twin is not None:
-            source = ret.file.source_file
-            ret.problems.append(Problem("duplicate-file", f"{source} has the same content as "
-                                        f"{twin['source_file']}, already stored; it was not counted twice",
-                                        file=source, severity=WARNING,
-                                        hint="Remove one of the copies from the returns folder."))
+            report.problems.append(Problem("duplicate-file", f"{report.file} has the same content as "
+                                           f"{twin['source_file']}, already stored; it was not counted twice",
+                                           file=report.file, severity=WARNING,
+                                           hint="Remove one of the copies from the returns folder."))
+            report.status = WARNING
             return "duplicate"
-    store.write_return(ret)
-    if ret.failed:
+    store.write_rows(rows)
+    if failed:
         return "failed"
     return "replaced" if prev is not None else "new"
 
@@ -597,8 +624,7 @@ def check(paths: Iterable[str], round_: int | None = None, jobs: int | None = No
             todo.extend(items)
         else:
             todo.append(Job(full, rel, round_of(full, round_), themes_path, (), debug))
-    for ret in _run(todo, jobs):
-        file_report = FileReport.of(ret, "checked")
+    for file_report in _run(todo, jobs, _for_report, _died_for_report):
         if file_report.container:
             groups.add(file_report)
         else:

@@ -12,6 +12,7 @@ import re
 import sqlite3
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .problems import MatrixSynthError
@@ -84,6 +85,51 @@ def _themes_join(kind: str, alias: str) -> str:
     return ("LEFT JOIN (SELECT item_id, group_concat(theme, ';') AS themes FROM "
             f"(SELECT DISTINCT item_id, theme FROM themes WHERE item_kind = '{kind}' ORDER BY item_id, theme) "
             f"GROUP BY item_id) th ON th.item_id = {alias}.id")
+
+
+@dataclass
+class ReturnRows:
+    """A Return as the rows the store keeps (rows_of): plain tuples, cheap to hand from a worker process
+    to the writer."""
+    path: str
+    file: tuple  # path, source_file, sha256, size, mtime_ns, round, format, status
+    digest: str
+    problems: list[tuple]
+    ret: tuple | None  # None for a file that could not be read
+    matrices: list[tuple] = field(default_factory=list)
+    placements: list[tuple] = field(default_factory=list)
+    free_text: list[tuple] = field(default_factory=list)
+    unplaced: list[tuple] = field(default_factory=list)
+    tags: list[tuple] = field(default_factory=list)  # (item kind, index of the placement or free text, theme, evidence)
+    corrections: list[tuple] = field(default_factory=list)
+
+
+def rows_of(ret: "Return") -> ReturnRows:
+    """The one place a Return becomes rows."""
+    f = ret.file
+    rows = ReturnRows(f.path, (f.path, f.source_file, f.sha256, f.size, f.mtime_ns, f.round, f.format or None,
+                               ret.status), ret.corrections_digest,
+                      [(p.code, p.severity, p.message, p.hint, p.location) for p in ret.problems], None)
+    r = ret.fields
+    if r is None or ret.failed:
+        return rows
+    rows.ret = (f.source_file, f.sha256, f.round, r.board, r.board_written, r.board_source, r.partners, r.topic,
+                r.locality, r.completed_by, r.role, r.date, r.title, r.signoff, r.contacts, r.layout, r.coverage,
+                r.confidence, len(ret.matrices))
+    rows.matrices = [(m.index, m.layout, m.location, m.label, m.partner, m.topic, m.locality) for m in ret.matrices]
+    for i, p in enumerate(ret.placements):
+        loc = p.loc
+        rows.placements.append((p.matrix, p.partner, p.topic, p.locality, p.function, p.level, p.text, p.marker,
+                                loc.describe(), loc.cell_ref(), loc.part, loc.table, loc.row, loc.col, loc.paragraph,
+                                p.confidence, int(p.corrected)))
+        rows.tags += [("placement", i, t.theme, t.evidence) for t in p.themes]
+    for i, s in enumerate(ret.sections):
+        rows.free_text.append((s.section, s.text, s.loc.describe(), s.loc.cell_ref()))
+        rows.tags += [("free_text", i, t.theme, t.evidence) for t in s.themes]
+    rows.unplaced = [(u.text, u.reason, u.loc.describe(), u.loc.cell_ref()) for u in ret.unplaced] + \
+        [(c.text, c.reason, c.where, "") for c in ret.context]
+    rows.corrections = [(c.correction, c.action, c.target, c.detail) for c in ret.corrections]
+    return rows
 
 
 def default_path() -> str:
@@ -315,59 +361,48 @@ class Store:
     def write_return(self, ret: "Return") -> int:
         """Replace everything stored for the return's file with it, in one transaction (a savepoint
         inside batch()). A return that failed keeps only its file row and its problems. Returns the
-        file id. This is the one place a Return becomes rows."""
-        f = ret.file
+        file id."""
+        return self.write_rows(rows_of(ret))
+
+    def write_rows(self, rows: "ReturnRows") -> int:
+        """write_return for a Return already turned into rows (rows_of, which a worker process runs,
+        so that the one writer only writes)."""
         now = dt.datetime.now().isoformat(timespec="seconds")
         with self.atomic() as db:
-            db.execute("DELETE FROM files WHERE path = ?", (f.path,))
+            db.execute("DELETE FROM files WHERE path = ?", (rows.path,))
             file_id = db.execute(
                 "INSERT INTO files (path, source_file, sha256, size, mtime_ns, round, format, status, ingested_at, "
-                "corrections) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (f.path, f.source_file, f.sha256, f.size, f.mtime_ns, f.round, f.format or None, ret.status, now,
-                 ret.corrections_digest)).lastrowid
+                "corrections) VALUES (?,?,?,?,?,?,?,?,?,?)", (*rows.file, now, rows.digest)).lastrowid
             db.executemany("INSERT INTO problems (file_id, code, severity, message, hint, location) "
-                           "VALUES (?,?,?,?,?,?)",
-                           [(file_id, p.code, p.severity, p.message, p.hint, p.location) for p in ret.problems])
-            if ret.fields is not None and not ret.failed:
-                self._write_return(db, file_id, ret, now)
+                           "VALUES (?,?,?,?,?,?)", [(file_id, *p) for p in rows.problems])
+            if rows.ret is not None:
+                self._write_return(db, file_id, rows, now)
         return file_id
 
     @staticmethod
-    def _write_return(db: sqlite3.Connection, file_id: int, ret: "Return", now: str) -> None:
-        f, r = ret.file, ret.fields
+    def _write_return(db: sqlite3.Connection, file_id: int, rows: "ReturnRows", now: str) -> None:
         rid = db.execute(
             "INSERT INTO returns (file_id, source_file, content_hash, round, board, board_written, board_source, "
             "partners, topic, locality, completed_by, role, date, title, signoff, contacts, layout, coverage, "
-            "confidence, matrices) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (file_id, f.source_file, f.sha256, f.round, r.board, r.board_written, r.board_source, r.partners,
-             r.topic, r.locality, r.completed_by, r.role, r.date, r.title, r.signoff, r.contacts, r.layout,
-             r.coverage, r.confidence, len(ret.matrices))).lastrowid
+            "confidence, matrices) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file_id, *rows.ret)).lastrowid
         db.executemany("INSERT INTO matrices (return_id, idx, layout, location, label, partner, topic, locality) "
-                       "VALUES (?,?,?,?,?,?,?,?)",
-                       [(rid, m.index, m.layout, m.location, m.label, m.partner, m.topic, m.locality)
-                        for m in ret.matrices])
-        tags = []
-        for p in ret.placements:
-            loc = p.loc
-            pid = db.execute(
-                "INSERT INTO placements (return_id, matrix, partner, topic, locality, function, level, text, marker, "
-                "location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (rid, p.matrix, p.partner, p.topic, p.locality, p.function, p.level, p.text, p.marker,
-                 loc.describe(), loc.cell_ref(), loc.part, loc.table, loc.row, loc.col, loc.paragraph,
-                 p.confidence, int(p.corrected))).lastrowid
-            tags += [(rid, "placement", pid, t.theme, t.evidence) for t in p.themes]
-        for s in ret.sections:
-            sid = db.execute("INSERT INTO free_text (return_id, section, text, location, cell_ref) VALUES (?,?,?,?,?)",
-                             (rid, s.section, s.text, s.loc.describe(), s.loc.cell_ref())).lastrowid
-            tags += [(rid, "free_text", sid, t.theme, t.evidence) for t in s.themes]
+                       "VALUES (?,?,?,?,?,?,?,?)", [(rid, *m) for m in rows.matrices])
+        # Ids are given here rather than read back row by row: the writer holds the write lock, so the
+        # next ids are the table's largest plus one (one executemany a table, not one execute a row).
+        first = {"placement": db.execute("SELECT coalesce(max(id), 0) FROM placements").fetchone()[0] + 1,
+                 "free_text": db.execute("SELECT coalesce(max(id), 0) FROM free_text").fetchone()[0] + 1}
+        db.executemany("INSERT INTO placements (id, return_id, matrix, partner, topic, locality, function, level, text, "
+                       "marker, location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       [(first["placement"] + i, rid, *p) for i, p in enumerate(rows.placements)])
+        db.executemany("INSERT INTO free_text (id, return_id, section, text, location, cell_ref) VALUES (?,?,?,?,?,?)",
+                       [(first["free_text"] + i, rid, *f) for i, f in enumerate(rows.free_text)])
         db.executemany("INSERT INTO unplaced (return_id, text, reason, location, cell_ref) VALUES (?,?,?,?,?)",
-                       [(rid, u.text, u.reason, u.loc.describe(), u.loc.cell_ref()) for u in ret.unplaced] +
-                       [(rid, c.text, c.reason, c.where, "") for c in ret.context])
-        db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)", tags)
+                       [(rid, *u) for u in rows.unplaced])
+        db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)",
+                       [(rid, kind, first[kind] + i, theme, evidence) for kind, i, theme, evidence in rows.tags])
         db.executemany("INSERT INTO corrections_applied (return_id, correction, action, target, detail, applied_at) "
-                       "VALUES (?,?,?,?,?,?)",
-                       [(rid, c.correction, c.action, c.target, c.detail, now) for c in ret.corrections])
+                       "VALUES (?,?,?,?,?,?)", [(rid, *c, now) for c in rows.corrections])
 
     # ------------------------------------------------------------------ queries
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
