@@ -28,7 +28,7 @@ def main() -> None:
 
     from fresh_returns import FRESH_2015
     from matrix_synth import Store, ingest
-    from matrix_synth.samples import bundled, write_return
+    from samples import bundled, write_return
     from matrix_synth.themes import load, substantive_themes
 
     with open(os.path.join(HERE, "board_themes_labels.yaml"), encoding="utf-8") as fh:

@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))  # the generators
 import tempfile
 import time
 import zipfile
@@ -46,7 +48,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-    from matrix_synth.samples import many
+    from samples import many
 
     tmp = tempfile.mkdtemp(prefix="bench-containers-")
     try:

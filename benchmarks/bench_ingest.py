@@ -27,6 +27,8 @@ import platform
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))  # the generators
 import tempfile
 import time
 
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     global LAUNCHER
     LAUNCHER = Launcher()  # before generating: the steps' memory must not include this process's
 
-    from matrix_synth.samples import many
+    from samples import many
 
     work = args.keep or tempfile.mkdtemp(prefix="matrix-synth-bench-")
     returns = os.path.join(work, "returns-2013")

@@ -1,5 +1,4 @@
 """Bad input: each gets one clear problem naming the file; the batch goes on; nothing is half-written."""
-import io
 import os
 import shutil
 import zipfile
@@ -7,8 +6,8 @@ import zipfile
 import pytest
 
 from matrix_synth import Store, check, ingest
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 
 def _good(folder):

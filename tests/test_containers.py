@@ -13,8 +13,8 @@ from matrix_synth import Store, ingest
 from matrix_synth.pipeline import check
 from matrix_synth.problems import ReadFailure
 from matrix_synth.readers import read_document
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 DOCX_MIME = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import run_cli
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from conftest import needs_chromium, run_cli
+from sample_data import BOARDS_2013
+from samples import write_return
 
 
 def run(*args):
@@ -147,8 +147,7 @@ def test_emails_and_phones_in_text_are_scrubbed(tmp_path):
     assert "carers forum" in md
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
-                    reason="needs a headless Chromium")
+@needs_chromium
 def test_review_page_in_a_headless_browser(setup):
     _folder, db, tmp = setup
     page = tmp / "review.html"

@@ -78,6 +78,7 @@ OPTIONS = {
     "correct": {"--cell", "--move-to", "--drop", "--unplaced", "--place", "--set", "--add-theme",
                 "--remove-theme", "--db", "--corrections"},
     "themes": {"--output", "--themes"},
+    "doctor": {"--json"},
 }
 SPELLING = {"--output": ["-o", "--output"], "--round": None, "--compare": ["--compare", "--from"]}
 
@@ -284,3 +285,35 @@ def test_libreoffice_opens_the_workbook_and_its_pivot_counts_each_activity_once(
     total = next(r for r in table if r and r[0] == "Total Result")
     activities = len({r["activity_id"] for r in rows})
     assert int(total[-1]) == activities < len(rows)
+
+
+def test_the_installed_package_carries_no_test_code():
+    """Generators of test returns live under tests/; nothing the package imports is a test extra."""
+    import importlib.util
+    import pathlib
+    src = pathlib.Path(REPO, "src", "matrix_synth")
+    assert importlib.util.find_spec("matrix_synth.samples") is None
+    assert importlib.util.find_spec("matrix_synth.sample_data") is None
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(pptx|pytest|selenium)\b", text, re.M), path
+
+
+def test_version_and_doctor_say_what_this_machine_can_read(tmp_path, monkeypatch):
+    import json as json_mod
+
+    import matrix_synth
+    result = run_cli(["--version"])
+    assert result.exit_code == 0 and matrix_synth.__version__ in result.output
+    result = run_cli(["doctor", "--json"])
+    caps = json_mod.loads(result.output)
+    assert any("LibreOffice" in c["name"] for c in caps) and any("Tesseract" in c["name"] for c in caps)
+    assert result.exit_code == (0 if all(c["ok"] for c in caps) else 1)
+    # with neither LibreOffice nor Tesseract to be found, it says what to install
+    from matrix_synth.readers import convert, ocr
+    monkeypatch.setattr(convert, "soffice", lambda: None)
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    result = run_cli(["doctor"])
+    assert result.exit_code == 1
+    assert result.output.count("MISSING") == 2 and "libreoffice" in result.output.lower()
+    assert "tesseract-ocr" in result.output or "UB-Mannheim" in result.output or "brew install tesseract" in result.output

@@ -1,6 +1,5 @@
 """Every format boards send: docx/docm, xlsx/xlsm, xls, odt, ods, pdf, csv, and legacy .doc through
 LibreOffice. ODF, PDF, xls and doc files are made by LibreOffice from real generated returns."""
-import os
 import shutil
 
 import pytest
@@ -8,8 +7,8 @@ import pytest
 from conftest import capability, cells, detect_file, needs_calc, needs_soffice, needs_writer, soffice_convert
 from matrix_synth.problems import ReadFailure
 from matrix_synth.readers import read_document
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 
 def _ret(layout):
@@ -69,10 +68,9 @@ def test_legacy_doc_is_converted_with_libreoffice(converted):
     assert b == a
 
 
+@needs_writer
 def test_legacy_doc_without_libreoffice_says_how_to_fix(converted, tmp_path, monkeypatch):
-    src = converted.get("doc")
-    if not src:
-        pytest.skip("needs a .doc made by LibreOffice")
+    src = converted["doc"]
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on the PATH
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ReadFailure) as info:

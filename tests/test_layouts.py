@@ -1,5 +1,4 @@
 """Each layout boards send, written as a real file, found by the detector."""
-import os
 
 import pytest
 from docx import Document
@@ -7,8 +6,8 @@ from docx import Document
 from builders import (FUNCS, LEVELS, checkbox_run_xml, docx_table, grid_docx, legacy_checkbox_xml, put_in_cell,
                       replace_cell_with_sdt, tracked_paragraph_xml, xlsx)
 from conftest import cells, detect_file
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 LAYOUT_NAMES = {"docx-grid": "grid", "docx-transposed": "grid-transposed", "docx-ticks": "tick-grid",
                 "docx-per-partner": "grid", "docx-narrative": "narrative", "xlsx-grid": "grid",

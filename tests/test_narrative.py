@@ -4,8 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 
-import pytest
-from conftest import cells, detect_file, soffice_convert
+from conftest import cells, detect_file, needs_writer, soffice_convert
 from docx import Document
 from narrative_variations import generate, prf, score, write_docx
 
@@ -32,7 +31,7 @@ def test_generated_narratives_docx(tmp_path):
     assert f1 >= 0.95, misses[:5]
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
+@needs_writer
 def test_generated_narratives_odt_and_pdf(tmp_path):
     variations = generate(3, seed=404)
     docs = [write_docx(v, str(tmp_path / f"f{i}.docx")) for i, v in enumerate(variations)]
@@ -130,8 +129,8 @@ def test_bundled_narrative_in_another_wording(tmp_path):
     from click.testing import CliRunner
 
     from matrix_synth.cli import cli
-    from matrix_synth.sample_data import EXTRA_2014
-    from matrix_synth.samples import levels_of, write_return
+    from sample_data import EXTRA_2014
+    from samples import levels_of, write_return
     ret = EXTRA_2014[0]
     path = write_return(str(tmp_path), ret, 2014)
     det = detect_file(path)

@@ -2,15 +2,14 @@
 photo-like PNG (slanted, unevenly lit, noisy). Pages are drawn here with Pillow, one page each,
 so the tests stay fast. Without Tesseract, no-text-layer says how to install it."""
 import os
-import shutil
 
 import pytest
 
 from builders import FUNCS, LEVELS
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-needs_ocr = pytest.mark.skipif(shutil.which("tesseract") is None or not os.path.exists(FONT),
-                               reason="Tesseract OCR (or the DejaVu font) is not installed")
+# the font the pages are drawn in: matplotlib's own copy of DejaVu Sans (a dependency), not a system font
+FONT = os.path.join(os.path.dirname(__import__("matplotlib").__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
+needs_ocr = pytest.mark.needs("tesseract")
 FILL = {(0, 1): "Consulted on the draft strategy", (2, 3): "Joint delivery of carers support",
         (3, 4): "Shared training budget", (4, 0): "Quarterly newsletter"}
 

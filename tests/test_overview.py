@@ -20,7 +20,7 @@ from matrix_synth import Store, build_report, ingest
 from matrix_synth.aggregate import interpretation
 from matrix_synth.render.model import build_model
 from matrix_synth.render.overview import excerpt, plausible_field, sentences
-from matrix_synth.samples import write_return
+from samples import write_return
 from matrix_synth.schema import BOARDS, FUNCTION_IDS
 from matrix_synth.themes import load, substantive_themes
 
@@ -245,7 +245,7 @@ def test_page_budget_in_word(reports, tmp_path):
 def test_files_not_read_are_listed_once_in_plain_words(tmp_path):
     folder = tmp_path / "2013"
     folder.mkdir()
-    from matrix_synth.sample_data import BOARDS_2013
+    from sample_data import BOARDS_2013
     write_return(str(folder), BOARDS_2013[0], 2013)
     (folder / "empty.docx").write_bytes(b"")
     (folder / "letter.docx").write_text("not really a Word file", encoding="utf-8")

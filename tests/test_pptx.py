@@ -1,11 +1,10 @@
 """PowerPoint returns: a matrix presented as a table on a slide, read like a Word table, with the
 slide number in every location. The .pptx files are written with python-pptx."""
-import pytest
 
 from builders import FUNCS, LEVELS
 from conftest import cells, detect_file
 
-pptx = pytest.importorskip("pptx")
+import pptx  # noqa: E402  (python-pptx is in the test extras: never skipped)
 
 
 def _deck(path, fill, board="NHS Fife", slide_of_table=2, merge=False):

@@ -8,8 +8,8 @@ from docx import Document
 
 from matrix_synth import Store, build_report, ingest
 from matrix_synth.cli import cli
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 SECTIONS = ["Purpose and request", "Summary of key findings", "The response", "The national picture",
             "What’s working well", "Hallmarks of good partnership", "Improvements and concerns",

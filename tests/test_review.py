@@ -12,8 +12,8 @@ from docx import Document
 
 from builders import xlsx
 from conftest import needs_chromium, run_cli
-from matrix_synth.sample_data import BOARDS_2013
-from matrix_synth.samples import write_return
+from sample_data import BOARDS_2013
+from samples import write_return
 
 
 def run(*args):
@@ -52,10 +52,15 @@ def test_review_puts_the_worst_first_and_says_each_thing_once(returns):
     kinds = [it["kind"] for it in items]
     assert items[0]["source_file"].endswith("covering-letter.docx") and kinds[0] == "no-engagement"
     assert kinds.index("board-unknown") < kinds.index("low-confidence")
-    assert sorted(kinds, key=lambda k: 0) and [it["rank"] for it in items if it["source_file"] ==
-                                              items[0]["source_file"]] == sorted(it["rank"] for it in items
-                                                                                  if it["source_file"] ==
-                                                                                  items[0]["source_file"])
+    # files in the order of their worst item, each file's items together and worst first
+    files = [it["source_file"] for it in items]
+    order = list(dict.fromkeys(files))
+    assert files == sorted(files, key=order.index)
+    worst = [min(it["rank"] for it in items if it["source_file"] == f) for f in order]
+    assert worst == sorted(worst)
+    for f in order:
+        ranks = [it["rank"] for it in items if it["source_file"] == f]
+        assert ranks == sorted(ranks)
     # a range is one item; no problem repeats an unplaced text or an unknown board
     keys = [(it["source_file"], it["location"], it["detail"]) for it in items]
     assert len(keys) == len(set(keys))

@@ -97,7 +97,7 @@ def test_bundled_template_as_issued_returns_check_clean(tmp_path, board, layout)
     import random
 
     from conftest import run_cli
-    from matrix_synth.samples import levels_of, round_2014, write_return
+    from samples import levels_of, round_2014, write_return
 
     ret = next(r for r in round_2014(random.Random(2014)) if r["board"] == board)
     assert ret["layout"] == layout

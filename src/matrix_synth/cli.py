@@ -465,5 +465,23 @@ def themes(output, themes) -> None:
         click.echo(f"{theme.id:<28} {theme.label}: {', '.join(theme.keywords[:8])}")
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as one JSON array.")
+def doctor(as_json) -> None:
+    """What this machine can read (LibreOffice for old formats, Tesseract for scans) and what to
+    install for the rest. Exit 0 when everything is there, 1 when something is missing."""
+    from .doctor import as_dicts, check_setup
+
+    caps = check_setup()
+    if as_json:
+        click.echo(json.dumps(as_dicts(caps), indent=2, ensure_ascii=False))
+    else:
+        for c in caps:
+            _echo(f"{'ok     ' if c.ok else 'MISSING'}  {c.name}: {c.detail}")
+            if not c.ok and c.install:
+                _echo(f"         → {c.install}")
+    sys.exit(0 if all(c.ok for c in caps) else 1)
+
+
 def main() -> None:
     cli()

@@ -182,7 +182,7 @@ def _list_nested(zf, info, label, shown, key, depth, listing, total, context) ->
         return
     try:
         data = _read_entry(zf, info, label)
-    except ReadFailure as exc:
+    except ReadFailure:
         listing.members.append(Member(shown, key, list(context or [])))  # read (and reported) as a member
         return
     kind = _kind(data, info.filename)

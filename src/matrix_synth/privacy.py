@@ -6,7 +6,7 @@ import re
 
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])")
-_NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})\b")
+_NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-z'’-]+){1,2})\b")
 _DIGITS = re.compile(r"\d(?:\D?\d){5}")  # six digits, at most one separator between: in every phone match
 PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
 # A person's name after a cue ('Prepared by Morag Baird', 'Contact: Ian Reid', 'Signed: …'), wherever it is
@@ -14,11 +14,23 @@ PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
 _CUE_NAME_RE = re.compile(r"(?:\b(?:[Cc]ompleted|[Pp]repared|[Ss]ubmitted|[Ss]igned|[Aa]pproved|[Ww]ritten|[Cc]ompiled"
                           r"|[Aa]uthorised|[Aa]uthorized)\s+by|\b(?:[Cc]ontact(?:\s+[Nn]ame)?|[Nn]ame|[Ss]igned|"
                           r"[Ss]ignature|[Aa]uthor|[Ll]ead\s+[Oo]fficer))\s*[:\-–]?\s*"
-                          r"((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac)?[A-Z][a-z'’-]+){1,2})")
-# words that make a capitalised phrase an organisation, not a person: never scrubbed as a name
-_ORG_WORDS = re.compile(r"\b(Action|Voluntary|Council|Centre|Center|Network|Forum|Trust|Association|Care|Health|"
-                        r"Scotland|Scottish|Service|Services|Partnership|Links|Board|Interface|Enterprise|Society|"
-                        r"Alliance|Hospital|Foundation|Group|Lead|Officer|Manager|Sector|Community|Support|Team)\b")
+                          r"((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-z'’-]+){1,2})")
+# Words that make a capitalised phrase an organisation, a forum or a role, not a person: never scrubbed
+# as a name ('Lead Officer', 'Volunteer Managers' Forum', 'Long Term Conditions Programme Board').
+_ORG_WORDS = re.compile(
+    r"\b(?:Action|Voluntary|Volunteers?|Volunteering|Council|Councils|Centres?|Centers?|Networks?|Forums?|Trusts?|"
+    r"Associations?|Care|Carers?|Caring|Health|Healthcare|Scotland|Scottish|Services?|Partnerships?|Links?|Boards?|"
+    r"Interface|Enterprises?|Society|Societies|Alliance|Hospitals?|Hospice|Foundation|Groups?|Lead|Leads|Officers?|"
+    r"Managers?|Managers'|Manager's|Directors?|Coordinators?|Co-ordinators?|Workers?|Advisers?|Advisors?|Assistants?|"
+    r"Practitioners?|Nurses?|Consultants?|Chairs?|Chairperson|Chief|Executives?|Development|Engagement|"
+    r"Sector|Third|Community|Communities|Committee|Support|Team|Teams|Practice|Housing|Programmes?|Projects?|"
+    r"Conditions|Strategy|Strategic|Planning|Commissioning|Public|Social|Mental|Wellbeing|Recovery|Advocacy|"
+    r"Befriending|Older|People|Youth|Children|Families|Family|Women|Aid|Relief|Age|Institute|"
+    r"Fund|College|University|School|Ltd|Limited|SCIO|CIC|Charity|Charitable|Department|Directorate|Unit|Office|"
+    r"Agency|Authority|Government|Executive|Commission|Collaborative|Hub|Interagency|Panel|Bureau|Citizens|Advice|"
+    r"Lothian|Glasgow|Fife|Highland|Tayside|Grampian|Borders|Lanarkshire|Ayrshire|Arran|Forth|Valley|Orkney|"
+    r"Shetland|Western|Isles|Galloway|Dumfries|Edinburgh|Aberdeen|Dundee|Inverness|Perth|Falkirk|"
+    r"Renfrewshire|Inverclyde|Dunbartonshire|Argyll|Bute|Clackmannanshire|Midlothian|Siar|Of|For|The|And|Voices)\b")
 
 
 def names_in(*fields: str) -> list[str]:
@@ -31,13 +43,6 @@ def names_in(*fields: str) -> list[str]:
             if m and m.group(1) not in names and not _ORG_WORDS.search(m.group(1)):
                 names.append(m.group(1))
     return names
-
-
-_ORG_WORDS = re.compile(r"\b(?:Voluntary|Action|Council|Health|Board|Partnership|Network|Forum|Trust|Services?|"
-                        r"Support|Care|Carers|Team|Group|Interface|Third|Sector|Scotland|Scottish|Association|"
-                        r"Alliance|Centre|Center|Community|Communities|Committee|Hospital|Practice|Housing|Lothian|"
-                        r"Glasgow|Fife|Highland|Tayside|Grampian|Borders|Lanarkshire|Ayrshire|Arran|Forth|Valley|"
-                        r"Orkney|Shetland|Western|Isles|Galloway|Dumfries)\b")
 
 
 def _cued_name_removed(m: re.Match) -> str:

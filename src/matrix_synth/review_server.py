@@ -9,7 +9,6 @@ file again with its corrections (as ingest would) so the page shows the result a
 the entry back out and reads the file again. Every text is escaped by Jinja's autoescape."""
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections import defaultdict

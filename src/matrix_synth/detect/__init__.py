@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..document import Document, Paragraph, Table
-from ..problems import WARNING, Problem
 from ..schema import is_boilerplate, is_descriptor, level_header, match_function
 from .finders import FindState, find_matrices
 from .grid import Tracker, context_cells, join_split_tables

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .. import aggregate

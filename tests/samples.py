@@ -1,10 +1,11 @@
 """Generate realistic sample returns (real .docx, .xlsx and .pptx files, some in a .zip or attached
 to a saved e-mail, as they arrive) in every layout boards use.
 
-    python -m matrix_synth.samples sample_returns/          # the bundled 2013 and 2014 sets
-    python -m matrix_synth.samples out/ --n 2000            # N returns across all layouts (benchmark)
+    python tests/samples.py sample_returns/          # the bundled 2013 and 2014 sets
+    python tests/samples.py out/ --n 2000            # N returns across all layouts (benchmark)
 
-Used for the bundled sample_returns/, the tests and the benchmark, so all three see the same shapes."""
+Used for the bundled sample_returns/, the tests and the benchmark, so all three see the same shapes.
+A test generator, not part of the installed package (writing the .pptx needs python-pptx, a test extra)."""
 from __future__ import annotations
 
 import copy
@@ -12,8 +13,8 @@ import os
 import random
 import sys
 
-from .sample_data import BOARDS_2013, EXTRA_2014
-from .schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, TEMPLATE_FUNCTION_BULLETS, board_name
+from sample_data import BOARDS_2013, EXTRA_2014
+from matrix_synth.schema import FUNCTION_IDS, FUNCTION_LABELS, LEVELS, TEMPLATE_FUNCTION_BULLETS, board_name
 
 LEVEL_HEADERS = [f"Level {n}. {name}" for n, name in LEVELS.items()]
 SECTION_HEADINGS = [("working_well", "What is working well?"), ("improvements", "What needs to improve / concerns"),
@@ -22,7 +23,7 @@ FILLS = {1: "DDEBF7", 2: "C6EFCE", 3: "FFEB9C", 4: "F8CBAD", 5: "B4A7D6"}
 
 
 def levels_of(spec: str) -> list[int]:
-    from .schema import parse_levels
+    from matrix_synth.schema import parse_levels
     return list(parse_levels(spec))
 
 
@@ -110,7 +111,7 @@ def docx_grid(path: str, ret: dict, year: int, transposed: bool = False) -> None
         doc.add_paragraph("Table 1: Descriptors of engagement levels with the third sector")
         guide = doc.add_table(rows=2, cols=5)
         guide.style = "Table Grid"
-        from .schema import DESCRIPTOR_TEXTS
+        from matrix_synth.schema import DESCRIPTOR_TEXTS
         for i in range(5):
             guide.cell(0, i).text = LEVEL_HEADERS[i].upper()
             guide.cell(1, i).text = DESCRIPTOR_TEXTS[i]
@@ -124,7 +125,7 @@ def docx_grid(path: str, ret: dict, year: int, transposed: bool = False) -> None
 def docx_template(path: str, ret: dict, year: int, labels: bool = False) -> None:
     """The official template as issued, filled in: the LEVEL DESCRIPTORS row kept inside the grid, or
     (labels=True) each function's row label carrying its functional descriptor bullets."""
-    from .schema import DESCRIPTOR_TEXTS
+    from matrix_synth.schema import DESCRIPTOR_TEXTS
     doc = _doc()
     doc.add_heading(f"{ret['written']} – Third Sector Engagement Matrix {year}", level=0)
     _fields_table(doc, ret, year)
