@@ -102,14 +102,22 @@ def test_unplaced_text_attached_to_a_cell(setup):
                for r in rows)
 
 
-def test_correction_that_matches_nothing_is_reported(setup):
+def test_correction_that_matches_nothing_is_refused_or_reported(setup):
     folder, db, _tmp = setup
-    run("correct", "grid-return.docx", "--cell", "T99 R99C99", "--drop", "--db", db)
-    run("correct", "no-such-file.docx", "--set", "board=NHS Fife", "--db", db)
+    corrections = os.path.join(os.path.dirname(db), "corrections.yaml")
+    # typed: refused at once, nothing written
+    cell = run("correct", "grid-return.docx", "--cell", "T99 R99C99", "--drop", "--db", db)
+    assert cell.exit_code == 2 and "no placement at 'T99 R99C99'" in cell.output
+    nofile = run("correct", "no-such-file.docx", "--set", "board=NHS Fife", "--db", db)
+    assert nofile.exit_code == 2 and "not a return in the store" in nofile.output
+    assert not os.path.exists(corrections)
+    # written by hand: reported by the next ingest
+    with open(corrections, "w", encoding="utf-8") as fh:
+        yaml.safe_dump({"corrections": [{"file": "grid-return.docx", "cell": "T99 R99C99", "drop": True},
+                                        {"file": "no-such-file.docx", "set": {"board": "NHS Fife"}}]}, fh)
     result = run("ingest", str(folder), "--db", db)
     assert "correction-unmatched" in result.output
-    assert "T99" in result.output or "matches nothing" in result.output
-    assert "no-such-file.docx" in result.output
+    assert "matches nothing" in result.output and "no-such-file.docx" in result.output
 
 
 def test_personal_data_left_out_unless_asked(setup):

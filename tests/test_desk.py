@@ -76,7 +76,7 @@ OPTIONS = {
     "review": {"--round", "--db", "--threshold", "--limit", "--json", "--html", "--output", "--serve",
                "--no-browser", "--themes", "--corrections", "--include-personal"},
     "correct": {"--cell", "--move-to", "--drop", "--unplaced", "--place", "--set", "--add-theme",
-                "--remove-theme", "--db", "--corrections"},
+                "--remove-theme", "--level", "--db", "--corrections", "--themes"},
     "themes": {"--output", "--themes"},
     "doctor": {"--json"},
 }

@@ -177,21 +177,24 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         form.find_element(By.TAG_NAME, "button").click()
         assert "Saved as C1" in _message(browser, "Saved as C1")
         entry = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"][0]
-        assert entry["cell"] == target["cell_ref"] and entry["move"] == {"function": "learning-exchange",
-                                                                           "level": "5"}
+        assert entry["id"] == "C1" and entry["cell"] == target["cell_ref"] and entry["text"] == target["text"]
+        assert entry["move"] == {"function": "learning-exchange", "level": "5"}
         moved = [p for p in _placements(db, "grid-return.docx") if p["cell_ref"] == target["cell_ref"]]
         assert {(p["function"], p["level"]) for p in moved} == {("learning-exchange", 5)}
         # set the board of the unknown return
         browser.get(url)
         browser.find_element(By.PARTIAL_LINK_TEXT, "mystery-return.docx").click()
         Select(browser.find_element(By.ID, "set-board")).select_by_visible_text("NHS Fife")
-        browser.find_element(By.ID, "set-partner").send_keys("Fife Voluntary Action <b>&</b>")
+        partner = browser.find_element(By.ID, "set-partner")
+        assert partner.get_attribute("value")  # the partner read from the file is shown as its value
+        partner.clear()
+        partner.send_keys("Fife Voluntary Action <b>&</b>")
         browser.find_element(By.ID, "set-save").click()
         assert "Saved as C2" in _message(browser, "Saved as C2")
         assert {p["board"] for p in _placements(db, "mystery-return.docx")} == {"fife"}
-        assert "Fife Voluntary Action <b>&</b>" in browser.find_element(By.ID, "set-partner") \
-            .get_attribute("placeholder")  # escaped: shown as text, not markup
-        # undo takes the last one back, in the file and in the store
+        assert browser.find_element(By.ID, "set-partner").get_attribute("value") == \
+            "Fife Voluntary Action <b>&</b>"  # escaped: shown as text, not markup
+        # undo takes back the last correction of this return, in the file and in the store
         browser.find_element(By.ID, "undo").click()
         assert "Undone" in _message(browser, "Undone")
         assert len(yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]) == 1
@@ -229,8 +232,9 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         assert any(p["function"] == "learning-exchange" and "one matrix with each" in (p["text"] or "")
                    for p in _placements(db, "glasgow.docx"))
         entries = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]
-        assert [sorted(k for k in e if k not in ("file", "cell", "unplaced")) for e in entries] == \
+        assert [sorted(k for k in e if k not in ("id", "file", "cell", "unplaced", "text")) for e in entries] == \
             [["move"], ["drop"], ["add_theme"], ["place"]]
+        assert [e["id"] for e in entries] == ["C1", "C2", "C3", "C4"]  # the ids are written in the file
         if os.environ.get("MATRIX_SYNTH_SCREENSHOT"):
             browser.save_screenshot(os.environ["MATRIX_SYNTH_SCREENSHOT"])
     finally:

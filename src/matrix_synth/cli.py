@@ -104,6 +104,17 @@ personal_option = click.option("--include-personal", is_flag=True,
                                help="Keep names, e-mail addresses and phone numbers (left out by default).")
 
 
+def _check_rounds(store, round_: int | None = None, compare_with: int | None = None) -> None:
+    """--round and --compare name rounds the store has, and --compare the earlier of the two."""
+    for year, what in ((round_, "--round"), (compare_with, "--compare")):
+        if year is not None and year not in store.rounds():
+            known = ", ".join(str(r) for r in store.rounds()) or "none yet"
+            raise UsageFailure(f"{what} {year}: the store has no returns for {year} (rounds stored: {known}).")
+    if round_ is not None and compare_with is not None and compare_with >= round_:
+        raise UsageFailure(f"--compare {compare_with} must be an earlier round than --round {round_}: the report "
+                           f"compares a round with an earlier one (try --round {compare_with} --compare {round_}).")
+
+
 def _open_store(db: str, must_exist: bool = True):
     from .store import Store
     if must_exist and not os.path.exists(db):
@@ -147,8 +158,8 @@ def ingest(paths, round_, db, jobs, themes, corrections, verbose, debug) -> None
     from .pipeline import find_returns
     from .pipeline import ingest as run
 
+    found, _ = find_returns(paths)  # a mistyped folder is refused before any store is made
     store = _open_store(db, must_exist=False)
-    found, _ = find_returns(paths)
     bar_wanted = sys.stderr.isatty() and len(found) > 50 and not verbose
     printer = _FilePrinter(quiet_ok=bar_wanted)
     if bar_wanted:
@@ -277,6 +288,7 @@ def export(fmt, output, round_, db, include_personal, themes) -> None:
     from .export import export as run
 
     store = _open_store(db)
+    _check_rounds(store, round_)
     if fmt == "xlsx" and not output:
         output = "export.xlsx"
     written = run(store, fmt, output, round_, include_personal, themes)
@@ -312,10 +324,7 @@ def report(fmt, output, round_, compare_with, intro, template, detail, hallmarks
     from .render import build_report
 
     store = _open_store(db)
-    for year, what in ((round_, "--round"), (compare_with, "--compare")):
-        if year is not None and year not in store.rounds():
-            known = ", ".join(str(r) for r in store.rounds()) or "none yet"
-            raise UsageFailure(f"{what} {year}: the store has no returns for {year} (rounds stored: {known}).")
+    _check_rounds(store, round_ if round_ is not None else (store.rounds() or [None])[-1], compare_with)
     path = build_report(store, fmt, output, round_, compare_with, intro, template, themes, include_personal,
                         detail=detail, hallmarks=hallmarks, top_themes=top_themes)
     click.echo(f"Wrote {path}")
@@ -337,6 +346,7 @@ def summary(by, fmt, output, round_, db, themes) -> None:
     from .tables import write_table
 
     store = _open_store(db)
+    _check_rounds(store, round_)
     rows = summary_table(store, by, round_)
     if by == "theme":  # each theme's name in the taxonomy beside its id
         from .themes import load
@@ -362,6 +372,7 @@ def compare(from_, to, fmt, output, db) -> None:
     from .tables import write_table
 
     store = _open_store(db)
+    _check_rounds(store, to, from_)
     result = compare_rounds(store, from_, to)
     write_table(result.rows, fmt, output, title=f"Highest level per board and function, {from_} to {to}",
                 extra=result.extra_tables())
@@ -396,9 +407,11 @@ def review(round_, db, threshold, limit, as_json, html_out, output, serve, no_br
     from .review import review_items, review_text, write_review_html
 
     store = _open_store(db)
-    if serve:
+    _check_rounds(store, round_)
+    if serve:  # the page uses this process's one connection to the store
         from .review_server import serve as run_server
-        run_server(db, round_, threshold, themes, corrections, open_browser=not no_browser)
+        run_server(store, round_, threshold, themes, corrections, open_browser=not no_browser,
+                   include_personal=include_personal)
         return
     if html_out:
         if html_out != _HTML_FLAG:
@@ -429,19 +442,28 @@ def review(round_, db, threshold, limit, as_json, html_out, output, serve, no_br
               help="Set a return's board, partner, topic, locality or round.")
 @click.option("--add-theme", help="Add a theme to the placement.")
 @click.option("--remove-theme", help="Remove a theme from the placement.")
+@click.option("--level", "level", type=click.IntRange(1, 5), metavar="N",
+              help="With --cell: only the placement at this level (one half of a range such as 2-3).")
 @db_option
 @click.option("--corrections", type=click.Path(dir_okay=False),
               help="Corrections file (default: corrections.yaml next to the store).")
-def correct(file, cell, move_to, drop, unplaced, place, set_, add_theme, remove_theme, db, corrections) -> None:
-    """Record a correction for FILE (its name) in the corrections file. It applies from the next ingest."""
-    from .corrections import append_correction, build_entry, default_path
+@themes_option
+def correct(file, cell, move_to, drop, unplaced, place, set_, add_theme, remove_theme, level, db, corrections,
+            themes) -> None:
+    """Record a correction for FILE (its name) in the corrections file. It applies from the next ingest.
+    What you give is checked against the store first: a file, cell, function, level, board or theme
+    that does not exist is refused (exit 2) and nothing is written."""
+    from .corrections import append_correction, build_entry, check_entry, default_path
+    from .themes import load
 
     pairs = [s.split("=", 1) for s in set_]
     if any(len(p) != 2 for p in pairs):
         raise UsageFailure("--set takes FIELD=VALUE, e.g. --set board='NHS Fife'")
+    store = _open_store(db)
     try:
         entry = build_entry(file, cell, move_to, drop, unplaced, place, {k.strip(): v.strip() for k, v in pairs},
-                            add_theme, remove_theme)
+                            add_theme, remove_theme, level)
+        entry = check_entry(entry, store, load(themes))
     except ValueError as exc:
         raise UsageFailure(str(exc)) from None
     path = corrections or default_path(db)

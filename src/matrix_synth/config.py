@@ -85,7 +85,7 @@ def mapping_nodes(node) -> dict[str, Any]:
 # --------------------------------------------------------------------------- corrections.yaml
 
 _ENTRY_KEYS = {"file", "cell", "set", "move", "drop", "unplaced", "place", "text", "add_theme", "remove_theme",
-               "id", "note", "comment"}
+               "level", "function", "id", "note", "comment"}
 _SET_KEYS = {"board", "partner", "partners", "topic", "locality", "round"}
 _PLACE_KEYS = {"function", "level"}
 
@@ -142,6 +142,9 @@ class _EntryCheck:
         for key in ("cell", "unplaced", "add_theme", "remove_theme", "text"):
             if key in entry and not isinstance(entry[key], (str, int)):
                 fail(self.at(key), f"correction {n}: '{key}:' takes one value, e.g. {key}: T3 R2C4")
+        if "level" in entry and (not isinstance(entry["level"], int) or isinstance(entry["level"], bool)
+                                 or not 1 <= entry["level"] <= 5):
+            fail(self.at("level"), f"correction {n}: 'level:' names one level of the placement, 1 to 5.")
         if "drop" in entry and not isinstance(entry["drop"], bool):
             fail(self.at("drop"), f"correction {n}: 'drop:' takes true or false.")
         if "set" in entry:

@@ -140,6 +140,13 @@ class Return:
     corrections: list[AppliedCorrection] = field(default_factory=list)
     corrections_digest: str = ""  # of the corrections.yaml entries applied: a change re-reads the file
     debug: str = ""  # a traceback, with --debug
+    text_chars: tuple[int, int] = (0, 0)  # characters of the return's text (boilerplate aside), and unplaced
+
+    def update_coverage(self) -> None:
+        """The share of the text placed or kept as a field or section, after the analyst's corrections."""
+        total, unplaced = self.text_chars
+        if self.fields is not None:
+            self.fields.coverage = round(1 - unplaced / total, 3) if total else 1.0
 
     @property
     def failed(self) -> bool:

@@ -18,7 +18,7 @@ def build_return(facts: FileFacts, doc: Document, det: Detection) -> Return:
     """The Return of one read and detected document, with the reader's and the finders' problems."""
     source = facts.source_file
     ret = Return(file=facts, fields=_fields(det), matrices=det.matrices, placements=det.placements,
-                 sections=det.sections, unplaced=det.unplaced)
+                 sections=det.sections, unplaced=det.unplaced, text_chars=(det.chars_total, det.chars_unplaced))
     for item in doc.warnings:
         problem = as_problem(item)
         problem.file = source
@@ -48,6 +48,7 @@ def normalise(ret: Return, corrections: list | None = None, themes_path: str | N
     no_matrix = _no_matrix_problem(ret)
     if corrections:
         apply_corrections(ret, corrections)
+        ret.update_coverage()  # placing text raises it: the review page shows the figure after the click
     tag_themes(ret, themes_mod.load(themes_path))
     if ret.placements:
         if no_matrix is not None:  # a correction placed text

@@ -9,9 +9,14 @@ PHONE_RE = re.compile(r"(?<![\w])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3
 _NAME_RE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-z'’-]+){1,2})\b")
 _DIGITS = re.compile(r"\d(?:\D?\d){5}")  # six digits, at most one separator between: in every phone match
 PERSONAL_COLUMNS = ("completed_by", "role", "signoff", "contacts")
+# Values that are identifiers, never prose: a file's hash is not a phone number ('…2b01463704000aa1').
+IDENTIFIER_COLUMNS = ("content_hash", "sha256", "path", "cell_ref", "board", "board_id", "function", "function_id",
+                      "format", "status", "code", "severity", "layout", "marker", "reason", "section", "theme", "themes",
+                      "correction", "action")
 # A person's name after a cue ('Prepared by Morag Baird', 'Contact: Ian Reid', 'Signed: …'), wherever it is
 # written: a page header, a comment, a second sign-off table.
-_CUE_NAME_RE = re.compile(r"(?:\b(?:[Cc]ompleted|[Pp]repared|[Ss]ubmitted|[Ss]igned|[Aa]pproved|[Ww]ritten|[Cc]ompiled"
+_CUE_NAME_RE = re.compile(r"(?:\b(?:[Cc]all|[Rr]ing|[Pp]hone|[Ee]-?mail|[Ss]peak\s+to|[Ww]rite\s+to|[Aa]sk\s+for)\s+|"
+                          r"\b(?:[Cc]ompleted|[Pp]repared|[Ss]ubmitted|[Ss]igned|[Aa]pproved|[Ww]ritten|[Cc]ompiled"
                           r"|[Aa]uthorised|[Aa]uthorized)\s+by|\b(?:[Cc]ontact(?:\s+[Nn]ame)?|[Nn]ame|[Ss]igned|"
                           r"[Ss]ignature|[Aa]uthor|[Ll]ead\s+[Oo]fficer))\s*[:\-–]?\s*"
                           r"((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-z'’-]+){1,2})")
@@ -73,7 +78,9 @@ class Scrubber:
     def __init__(self, include_personal: bool = False, names: list[str] | None = None) -> None:
         self.keep = include_personal
         self.names = sorted(set(names or []), key=len, reverse=True)
-        self._names_re = re.compile("|".join(re.escape(n) for n in self.names)) if self.names else None
+        # a name as written anywhere, whatever its case ('ewan fraser', 'EWAN FRASER'), as whole words
+        self._names_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in self.names)
+                                    + r")(?![\w])", re.IGNORECASE) if self.names else None
 
     def text(self, value: str | None) -> str:
         if value is None or self.keep:
@@ -96,22 +103,33 @@ class Scrubber:
         for key, value in row.items():
             if key in PERSONAL_COLUMNS:
                 continue
-            out[key] = self.text(value) if isinstance(value, str) else value
+            out[key] = self.text(value) if isinstance(value, str) and key not in IDENTIFIER_COLUMNS else value
         return out
 
 
+_EMAIL_NAME_RE = re.compile(r"(?<![\w.])([A-Za-z]{2,})[._]([A-Za-z]{2,}(?:-[A-Za-z]{2,})?)\d*@")
+
+
+def learned_names(text: str) -> list[str]:
+    """People's names a text gives away: after a cue ('Prepared by …', 'Call …'), or in an e-mail address
+    written first.last@ ('ewan.fraser@nhs.scot': Ewan Fraser), so that their other mentions go too."""
+    out = []
+    if "by" in text or ":" in text or "all " in text or "ing " in text or "to " in text or "ail" in text:
+        out += [m.group(1) for m in _CUE_NAME_RE.finditer(text) if not _ORG_WORDS.search(m.group(1))]
+    if "@" in text:
+        out += [f"{a.capitalize()} {b.capitalize()}" for a, b in _EMAIL_NAME_RE.findall(text)
+                if not _ORG_WORDS.search(f"{a.capitalize()} {b.capitalize()}")]
+    return out
+
+
 def scrubber_for(store, include_personal: bool) -> Scrubber:
-    """A scrubber that knows every name written in the store's sign-off fields."""
+    """A scrubber that knows every name written in the store's sign-off fields, and every name its texts
+    give away (learned_names)."""
     if include_personal:
         return Scrubber(True)
     names: list[str] = []
-    for r in store.query("SELECT completed_by, signoff, contacts FROM returns"):
-        names.extend(names_in(r["completed_by"] or "", r["signoff"] or "", r["contacts"] or ""))
-    # names written after a cue anywhere in a return (a header, a comment), so that other mentions go too
-    for r in store.iter_query("SELECT text FROM unplaced UNION ALL SELECT text FROM free_text UNION ALL "
-                              "SELECT topic FROM returns UNION ALL SELECT partners FROM returns UNION ALL "
-                              "SELECT topic FROM matrices UNION ALL SELECT partner FROM matrices"):
-        text = r["text"] or ""
-        if "by" in text or ":" in text:
-            names.extend(m.group(1) for m in _CUE_NAME_RE.finditer(text) if not _ORG_WORDS.search(m.group(1)))
+    for completed_by, signoff, contacts in store.signoff_fields():
+        names.extend(names_in(completed_by or "", signoff or "", contacts or ""))
+    for text in store.all_texts():
+        names.extend(learned_names(text or ""))
     return Scrubber(False, names)

@@ -47,12 +47,12 @@ def reads_like_engagement(text: str | None) -> bool:
 
 
 def review_items(store, round_: int | None = None, threshold: float = DEFAULT_THRESHOLD,
-                 include_personal: bool = False) -> list[dict[str, Any]]:
+                 include_personal: bool = False, scrub=None) -> list[dict[str, Any]]:
     """Every item to check, worst first. Each is a dict: kind (an id), label (the words for it), rank,
     source_file, return_id (None for a file that could not be read), location, detail, cell_ref (where a
     correction can be keyed on it) and, for placements and unplaced text, text, function and levels.
-    Names, e-mails and phone numbers are scrubbed unless asked."""
-    scrub = scrubber_for(store, include_personal)
+    Names, e-mails and phone numbers are scrubbed unless asked (scrub: a Scrubber already made)."""
+    scrub = scrub or scrubber_for(store, include_personal)
     return _items([scrub.row(r) for r in store.problems(round_)], [scrub.row(r) for r in store.returns(round_)],
                   [scrub.row(r) for r in store.placements(round_)], [scrub.row(r) for r in store.unplaced(round_)],
                   threshold)

@@ -74,9 +74,10 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 
 
 # Unplaced text kept for completeness but not shown to the analyst as something to fix: template text,
-# headings, labels, context beside a matrix row, a narrative's asides, and what came with an e-mail.
+# headings, labels, context beside a matrix row, a narrative's asides, what came with an e-mail, and a
+# placement the analyst dropped as not engagement (its text kept, never counted).
 UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "label", "covering text",
-                     "message sender", "message date", "message subject")
+                     "message sender", "message date", "message subject", "dropped")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 
@@ -146,17 +147,11 @@ def _not_a_store(path: str) -> Exception:
 
 
 def _refuse_non_store(path: str) -> None:
-    """A file that exists and is not empty must be a SQLite database; anything else is never used."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise _not_a_store(path) from None
-    except OSError:
-        return  # SQLite will say why it cannot open it
-    if head and head != b"SQLite format 3\x00":
+    """A folder is never a store. Whether a file is a SQLite database is asked of SQLite itself (see
+    Store._check_version), never by opening the file in Python: closing any descriptor on a database
+    file drops the locks SQLite holds on it for the whole process, and another process (an export
+    beside the review page) would then take the page's store for its own and remove its WAL files."""
+    if os.path.isdir(path):
         raise _not_a_store(path)
 
 
@@ -412,6 +407,23 @@ class Store:
         """Like query(), one row at a time: for exports, whose size grows with the corpus."""
         for row in self.db.execute(sql, params):
             yield dict(row)
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever what is stored changes, by this connection or another process."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.commits
+
+    def signoff_fields(self) -> Iterator[tuple[str, str, str]]:
+        """(completed by, sign-off, contacts) of every return: where people's names are written."""
+        for row in self.db.execute("SELECT completed_by, signoff, contacts FROM returns"):
+            yield tuple(row)
+
+    def all_texts(self) -> Iterator[str]:
+        """Every text read from the returns (placements, free text, unplaced text, topics, partners)."""
+        for row in self.db.execute("SELECT text FROM placements UNION ALL SELECT text FROM unplaced UNION ALL "
+                                   "SELECT text FROM free_text UNION ALL SELECT topic FROM returns UNION ALL "
+                                   "SELECT partners FROM returns UNION ALL SELECT topic FROM matrices UNION ALL "
+                                   "SELECT partner FROM matrices"):
+            yield row[0]
 
     def rounds(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT round FROM returns WHERE round IS NOT NULL "
