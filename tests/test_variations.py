@@ -113,7 +113,7 @@ def test_bundled_template_as_issued_returns_check_clean(tmp_path, board, layout)
 
 def test_a_list_split_with_its_header_repeated_raises_no_problem(scored):
     from matrix_synth.detect.finders import FINDERS
-    assert [f.name for f in FINDERS] == ["grid", "list"]  # the documented order
+    assert [f.name for f in FINDERS] == ["grid", "list", "axis from the headings"]  # the documented order
     for made, det, _s in scored:
         if made.spec.layout == "list" and "split-table-repeat" in made.spec.mods:
             assert not [p.code for p in det.warnings if p.code.endswith("-unreadable")], made.spec.name

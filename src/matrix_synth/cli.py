@@ -238,6 +238,9 @@ def _totals(report, verb: str) -> None:
         click.echo(f"{no_matrix} file{'s' if no_matrix != 1 else ''} with no matrix: "
                    f"{'kept' if verb == 'ingest' else 'would be kept'} with {'their' if no_matrix != 1 else 'its'} "
                    "text for review, not counted.")
+    for name, by, why in getattr(report, "superseded", ()):
+        what = "a copy of" if why == "copy" else "an earlier version of"
+        _echo(f"Not counted: {name} is {what} {by} (kept, shown in review).")
     if report.skipped:
         shown = ", ".join(report.skipped[:5]) + (" …" if len(report.skipped) > 5 else "")
         _echo(f"Skipped {len(report.skipped)} file(s) that are not returns: {shown}")

@@ -27,6 +27,7 @@ from .problems import ReadFailure
 from .readers.safezip import bomb_like
 
 CONTAINER_EXTENSIONS = {".zip", ".eml", ".msg"}
+BODY = "body"  # the key of a message's own body, read as the return when nothing is attached
 MAX_BODY_CHARS = 20_000  # covering text kept from a message body
 _IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -169,10 +170,27 @@ def _list_zip(zf: zipfile.ZipFile, label: str, prefix: str, chain: tuple, depth:
                 return
             key = chain + (info.filename,)
             ext = os.path.splitext(base)[1].lower()
+            if not _speaks_of_matrix(zf, info, base):
+                listing.skipped.append(shown)
+                continue
             if ext in CONTAINER_EXTENSIONS:
                 _list_nested(zf, info, label, shown, key, depth, listing, total, context)
                 continue
             listing.members.append(Member(shown, key, list(context or [])))
+
+
+def _speaks_of_matrix(zf: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> bool:
+    """A .txt or web page in a zip is a return only when it speaks of the matrix (a readme is not)."""
+    from .readers import SNIFFED_EXTENSIONS, is_return_content
+    from .schema import SNIFF_BYTES
+
+    if os.path.splitext(base)[1].lower() not in SNIFFED_EXTENSIONS:
+        return True
+    try:
+        with zf.open(info) as fh:
+            return is_return_content(base, fh.read(SNIFF_BYTES))
+    except Exception:  # a damaged member: reading it says what is wrong
+        return True
 
 
 def _list_nested(zf, info, label, shown, key, depth, listing, total, context) -> None:
@@ -226,6 +244,7 @@ class Message:
     subject: str
     body: str
     attachments: list[tuple[str, bytes]]  # (file name, content)
+    body_html: str = ""  # the HTML body, when the message has one (a matrix pasted into it keeps its table)
 
 
 def parse_message(kind: str, data: bytes, label: str) -> Message:
@@ -244,15 +263,18 @@ def _parse_eml(data: bytes, label: str) -> Message:
         raise ReadFailure("corrupt-file", f"{label} is not a readable e-mail ({type(exc).__name__})") from None
     if not (msg.get("from") or msg.get("subject") or msg.get("date")):
         raise ReadFailure("wrong-format", f"{label} is named .eml but is not an e-mail (no sender, subject or date)")
-    body = ""
+    body = body_html = ""
     try:
         part = msg.get_body(preferencelist=("plain", "html"))
         if part is not None:
             body = part.get_content()
             if part.get_content_type() == "text/html":
                 body = html_to_text(body)
+        html_part = msg.get_body(preferencelist=("html",))
+        if html_part is not None:
+            body_html = html_part.get_content()
     except Exception:  # an undecodable body is left out, the attachments still read
-        body = ""
+        body = body or ""
     attachments: list[tuple[str, bytes]] = []
     for n, part in enumerate(msg.iter_attachments(), start=1):
         if len(attachments) >= MAX_MEMBERS:
@@ -271,7 +293,7 @@ def _parse_eml(data: bytes, label: str) -> Message:
             name = name or f"attachment {n}"
         attachments.append((name, content[: MAX_MEMBER_BYTES + 1]))
     return Message(_text(msg.get("from")), _text(msg.get("date")), _text(msg.get("subject")),
-                   body[:MAX_BODY_CHARS], attachments)
+                   body[:MAX_BODY_CHARS], attachments, body_html[:MAX_MEMBER_BYTES])
 
 
 def _parse_msg(data: bytes, label: str) -> Message:
@@ -290,9 +312,10 @@ def _parse_msg(data: bytes, label: str) -> Message:
                                           f"({type(exc).__name__})") from None
     try:
         body = msg.body or ""
-        if not body and getattr(msg, "htmlBody", None):
-            raw = msg.htmlBody
-            body = html_to_text(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw)
+        raw = getattr(msg, "htmlBody", None) or b""
+        body_html = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        if not body and body_html:
+            body = html_to_text(body_html)
         attachments = []
         for n, att in enumerate(msg.attachments, start=1):
             if len(attachments) >= MAX_MEMBERS:
@@ -308,7 +331,7 @@ def _parse_msg(data: bytes, label: str) -> Message:
             attachments.append((name, content[: MAX_MEMBER_BYTES + 1]))
         return Message(_text(msg.sender), _text(msg.date), _text(msg.subject),
                        str(body).replace("\x00", "").strip()[:MAX_BODY_CHARS],
-                       attachments)
+                       attachments, body_html[:MAX_MEMBER_BYTES])
     except ReadFailure:
         raise
     except Exception as exc:
@@ -393,6 +416,14 @@ def _list_message(kind: str, data: bytes, label: str, prefix: str, chain: tuple,
         total[0] += len(content)
         listing.members.append(Member(shown, key, list(context)))
         found += 1
+    from .schema import holds_matrix_words
+
+    if not found and not listing.problems and holds_matrix_words(msg.body or html_to_text(msg.body_html)):
+        # nothing attached: the return is the message itself (a matrix pasted into its body); it is
+        # read like any return, and says so if it holds none
+        body = prefix + ("message body.html" if msg.body_html.strip() else "message body.txt")
+        listing.members.append(Member(body, chain + (BODY,), [c for c in context if c[0] != "covering text"]))
+        found = 1
     if not found and not listing.problems:
         attached = ", ".join(names) if names else "nothing"
         listing.problems.append(ReadFailure(
@@ -435,6 +466,8 @@ def read_member(path: str, chain: tuple, label: str) -> bytes:
                 zf.close()
         else:
             msg = parse_message(kind, data, label)
+            if key == BODY:
+                return (msg.body_html or msg.body).encode("utf-8")
             if not isinstance(key, int) or key >= len(msg.attachments):
                 raise ReadFailure("corrupt-file", f"{label} is no longer attached to its message")
             data = msg.attachments[key][1]

@@ -404,7 +404,8 @@ def _stored_return(store, file: str) -> dict[str, Any]:
     if not file.strip() or ".." in file.replace("\\", "/").split("/"):
         raise ValueError(f"'{file}' is not a return in the store: give the file's name as review or the export "
                          "shows it.")
-    matches = [r for r in store.returns() if _same_file(file, r["source_file"])]
+    matches = [r for r in store.returns(include_superseded=True)
+               if _same_file(file, r["source_file"])]
     if not matches:
         raise ValueError(f"'{file}' is not a return in the store (run 'matrix-synth ingest' on its folder first, "
                          "or give the name as review or the export shows it).")
@@ -470,7 +471,7 @@ def _checked_theme(value, taxonomy) -> str:
 
 
 def _cell_text(store, ret: dict[str, Any], cell: str, level: int | None) -> str:
-    found = [p for p in store.placements(ret["round"]) if p["return_id"] == ret["id"]
+    found = [p for p in store.placements(ret["round"], include_superseded=True) if p["return_id"] == ret["id"]
              and (p["cell_ref"] or "").lower() == cell.strip().lower()
              and (level is None or p["level"] == level)]
     if not found:
@@ -480,7 +481,7 @@ def _cell_text(store, ret: dict[str, Any], cell: str, level: int | None) -> str:
 
 
 def _unplaced_text(store, ret: dict[str, Any], cell: str) -> str:
-    found = [u for u in store.unplaced(ret["round"], include_boilerplate=True) if u["return_id"] == ret["id"]
+    found = [u for u in store.unplaced(ret["round"], include_boilerplate=True, include_superseded=True) if u["return_id"] == ret["id"]
              and (u["cell_ref"] or "").lower() == cell.strip().lower()]
     if not found:
         raise ValueError(f"{ret['source_file']} has no unplaced text at '{cell}': see 'matrix-synth review' or the "

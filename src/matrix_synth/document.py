@@ -44,6 +44,8 @@ class Location:
                 bits.append(f"column {self.col}")
         elif self.paragraph is not None:
             bits.append(f"paragraph {self.paragraph}")
+            if self.col is not None:  # a column typed with tabs or spaces in a line of text
+                bits.append(f"column {self.col}")
         return ", ".join(bits) or "document"
 
     def cell_ref(self) -> str:
@@ -56,7 +58,7 @@ class Location:
         if self.table is not None:
             return f"{prefix}T{self.table} R{self.row}C{self.col}"
         if self.paragraph is not None:
-            return f"{prefix}P{self.paragraph}"
+            return f"{prefix}P{self.paragraph}" + (f"C{self.col}" if self.col is not None else "")
         return prefix.strip() or "document"
 
 

@@ -17,12 +17,12 @@ from .tables import open_output, write_csv, write_xlsx
 
 # The first columns are fixed by the brief; the rest follow the common cell schema.
 PLACEMENT_COLUMNS = ["source_file", "round", "board", "partner", "topic", "function", "level", "text",
-                     "locality", "marker", "location", "cell_ref", "confidence", "matrix", "themes", "corrected",
+                     "locality", "marker", "location", "cell_ref", "confidence", "matrix", "themes", "corrected", "also_at",
                      "board_name", "level_name", "activity_id", "range_part", "count_once"]
 # The workbook: board and function as people write them, the ids in their own columns.
 WORKBOOK_COLUMNS = ["source_file", "round", "board", "partner", "topic", "function", "level", "text", "level_name",
                     "activity_id", "range_part", "count_once", "themes", "locality", "marker", "location", "cell_ref",
-                    "confidence", "matrix", "corrected", "board_id", "function_id"]
+                    "confidence", "matrix", "corrected", "board_id", "function_id", "also_at"]
 THEME_COLUMNS = ["activity_id", "count_once", "theme", "theme_id", "source_file", "round", "board", "partner",
                  "topic", "function", "level", "level_name", "text", "cell_ref", "board_id", "function_id"]
 XLSX_FORMATS = {"round": "integer", "level": "integer", "activity_id": "integer", "count_once": "integer",

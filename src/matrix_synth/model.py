@@ -53,6 +53,7 @@ class Placement:
     themes: list[Tag] = field(default_factory=list)
     themes_added: list[str] = field(default_factory=list)  # the analyst's theme corrections
     themes_removed: list[str] = field(default_factory=list)
+    also_at: list[str] = field(default_factory=list)  # where the same activity is repeated in the return
 
     @property
     def read_by_ocr(self) -> bool:

@@ -1,13 +1,15 @@
 """The third stage: from what the detector found to the Return the store keeps.
 
     build_return(facts, doc, det)  the detector's findings and the reader's warnings, as a Return
-    normalise(ret, …)              OCR confidence, the analyst's corrections, themes, unplaced-text
-                                   problems, in that order, each once"""
+    normalise(ret, …)              OCR confidence, the analyst's corrections, repeats merged, themes,
+                                   unplaced-text problems, in that order, each once"""
 from __future__ import annotations
+
+import re
 
 from .detect import Detection
 from .document import Document
-from .model import FileFacts, Return, ReturnFields
+from .model import FileFacts, Placement, Return, ReturnFields
 from .problems import Problem, as_problem
 from .store import UNFLAGGED_REASONS
 
@@ -49,11 +51,41 @@ def normalise(ret: Return, corrections: list | None = None, themes_path: str | N
     if corrections:
         apply_corrections(ret, corrections)
         ret.update_coverage()  # placing text raises it: the review page shows the figure after the click
+    merge_repeats(ret)
     tag_themes(ret, themes_mod.load(themes_path))
     if ret.placements:
         if no_matrix is not None:  # a correction placed text
             ret.problems.remove(no_matrix)
         _unplaced_problems(ret)
+
+
+_MIN_REPEAT_WORDS = 4  # "Yes" or "Quarterly meeting" twice may well be two activities
+
+
+def _activity_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def merge_repeats(ret: Return) -> None:
+    """The same activity shown twice in one return (a locality sheet and an 'all localities' roll-up, a
+    matrix repeated in an appendix) is one activity: counted once, where it was first found, with the
+    other places kept on it (also_at). Same function, level and words, and not given for two different
+    partners."""
+    kept: dict[tuple[str, int, str], Placement] = {}
+    out: list[Placement] = []
+    for p in ret.placements:
+        key = (p.function, p.level, _activity_key(p.text))
+        first = kept.get(key)
+        if len(key[2].split()) < _MIN_REPEAT_WORDS or (
+                first is not None and first.partner and p.partner and first.partner != p.partner):
+            out.append(p)
+            continue
+        if first is None:
+            kept[key] = p
+            out.append(p)
+        else:
+            first.also_at.append(p.loc.describe())
+    ret.placements = out
 
 
 def tag_themes(ret: Return, taxonomy) -> None:

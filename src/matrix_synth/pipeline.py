@@ -63,6 +63,8 @@ class RunReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     store: str = ""
+    # (return, the return counted instead, why: 'earlier version' or 'copy'): kept and shown, not counted
+    superseded: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileReport]:
@@ -77,6 +79,20 @@ class RunReport:
 
 
 # --------------------------------------------------------------------------- finding files
+
+def _speaks_of_matrix(full: str) -> bool:
+    """A .txt or web page in the folder is a return only when it speaks of the matrix (a readme is not)."""
+    from .readers import SNIFFED_EXTENSIONS, is_return_content
+    from .schema import SNIFF_BYTES
+
+    if os.path.splitext(full)[1].lower() not in SNIFFED_EXTENSIONS:
+        return True
+    try:
+        with open(full, "rb") as fh:
+            return is_return_content(full, fh.read(SNIFF_BYTES))
+    except OSError:
+        return True  # read_return says what is wrong with it
+
 
 def find_returns(paths: Iterable[str], entry_problems: list | None = None
                  ) -> tuple[list[tuple[str, str]], list[str]]:
@@ -112,8 +128,10 @@ def find_returns(paths: Iterable[str], entry_problems: list | None = None
                         why = _entry_trouble(full, rel)
                         if why:
                             trouble(rel, why)
-                        else:
+                        elif _speaks_of_matrix(full):
                             found.append((os.path.abspath(full), rel))
+                        else:
+                            skipped.append(display_name(rel))
                     else:
                         skipped.append(display_name(rel))
         elif os.path.exists(arg) or os.path.islink(arg):
@@ -391,9 +409,23 @@ class _Ingest:
                         commits = self.store.commits
                         self._flush()
                 self.groups.flush()
+                self._resolve_versions(found)
         finally:
             if self.store.commits != commits:  # the batch's last commit, also on Ctrl-C
                 self._flush()
+
+    def _resolve_versions(self, found: list[tuple[str, str]]) -> None:
+        """A draft whose later version is in the round, a copy whose original is: kept, not counted."""
+        from . import versions
+
+        rows = self.store.version_rows()
+        superseded = versions.resolve(rows)
+        self.store.set_superseded(superseded)
+        mine = {display_name(rel) for _, rel in found}
+        for r in rows:
+            if r["id"] in superseded and (r["source_file"] in mine or r["source_file"].rsplit("/", 1)[0] in mine):
+                by, why = superseded[r["id"]]
+                self.report.superseded.append((r["source_file"], by, why))
 
     def _flush(self) -> None:
         for file_report in self.pending:
@@ -586,11 +618,19 @@ def _unchanged(stored_problems: list, prev, full: str, rel: str) -> FileReport:
     return report
 
 
+def _is_copy_of(stored: str, name: str) -> bool:
+    from .versions import is_copy_name
+
+    return is_copy_name(stored) and not is_copy_name(name)
+
+
 def _store(store, rows, report: FileReport, prev) -> str:
     """Write the return's rows (unless it is a copy of one already stored); what was done with it."""
     failed = report.status == ERROR
     if not failed:
         twin = store.same_content(rows.file[2], rows.path)
+        if twin is not None and _is_copy_of(twin["source_file"], report.file):
+            twin = None  # the original of a copy already stored: it is kept, and counts instead of the copy
         if twin is not None:
             report.problems.append(Problem("duplicate-file", f"{report.file} has the same content as "
                                            f"{twin['source_file']}, already stored; it was not counted twice",

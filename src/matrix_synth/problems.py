@@ -56,6 +56,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "unplaced-text": (WARNING, "Some text could not be tied to a function and level; it is kept in the "
                                "'unplaced' table. Review it with 'matrix-synth review'."),
     "duplicate-file": (WARNING, "Remove one of the copies from the returns folder."),
+    "joint-return": (WARNING, "The return is written jointly by two boards and is counted once, under the board "
+                              "named first. To count it under the other, set its board with 'matrix-synth "
+                              "correct FILE --set board=\"NHS …\"'."),
     "correction-unmatched": (WARNING, "A correction in the corrections file no longer matches anything. "
                                       "Edit or remove it."),
 }

@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "low-confidence": (3, "low confidence"),
     "unplaced": (4, "text not placed"),
     "problem": (5, "problem"),
+    "superseded": (5, "not counted: another version counts"),
     "partner-unknown": (6, "partner unknown"),
     "short-text": (7, "short text not placed"),
 }
@@ -53,8 +54,10 @@ def review_items(store, round_: int | None = None, threshold: float = DEFAULT_TH
     correction can be keyed on it) and, for placements and unplaced text, text, function and levels.
     Names, e-mails and phone numbers are scrubbed unless asked (scrub: a Scrubber already made)."""
     scrub = scrub or scrubber_for(store, include_personal)
-    return _items([scrub.row(r) for r in store.problems(round_)], [scrub.row(r) for r in store.returns(round_)],
-                  [scrub.row(r) for r in store.placements(round_)], [scrub.row(r) for r in store.unplaced(round_)],
+    returns = [scrub.row(r) for r in store.returns(round_, include_superseded=True)]
+    return _items([scrub.row(r) for r in store.problems(round_)], returns,
+                  [scrub.row(r) for r in store.placements(round_, include_superseded=True)],
+                  [scrub.row(r) for r in store.unplaced(round_, include_superseded=True)],
                   threshold)
 
 
@@ -147,6 +150,11 @@ def _return_items(returns, problems, unplaced) -> list[dict[str, Any]]:
 
 def _one_return_items(r, why, engagement_like: int) -> list[dict[str, Any]]:
     src, rid = r["source_file"], r["id"]
+    if r.get("superseded_by"):  # kept and shown, not counted: nothing else about it needs fixing
+        what = "a copy of" if r.get("superseded_why") == "copy" else "an earlier version of"
+        return [_item("superseded", src, f"Not counted: this is {what} {r['superseded_by']}, which counts "
+                      "instead. If this file is the return, take the other one out of the folder (or rename "
+                      "it) and ingest again.", rid)]
     items = []
     if not r["placements"]:
         detail = "Nothing in this return was read as engagement"
@@ -235,9 +243,9 @@ def review_html(store, round_: int | None = None, threshold: float = DEFAULT_THR
     phone numbers are scrubbed unless asked."""
     esc = html.escape
     scrub = scrubber_for(store, include_personal)
-    all_placements = [scrub.row(r) for r in store.placements(round_)]
-    all_unplaced = [scrub.row(r) for r in store.unplaced(round_, include_boilerplate=True)]
-    returns = [scrub.row(r) for r in store.returns(round_)]
+    all_placements = [scrub.row(r) for r in store.placements(round_, include_superseded=True)]
+    all_unplaced = [scrub.row(r) for r in store.unplaced(round_, include_boilerplate=True, include_superseded=True)]
+    returns = [scrub.row(r) for r in store.returns(round_, include_superseded=True)]
     flagged_unplaced = [u for u in all_unplaced if u["reason"] not in UNFLAGGED_REASONS]
     items = _items([scrub.row(r) for r in store.problems(round_)], returns, all_placements, flagged_unplaced,
                    threshold)

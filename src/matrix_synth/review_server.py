@@ -275,8 +275,9 @@ def _grid_and_texts(state: ReviewApp, r: dict[str, Any], scrub) -> tuple[dict, l
     from .schema import FUNCTION_LABELS
     from .store import UNFLAGGED_REASONS
 
-    placements = [scrub.row(p) for p in state.store.placements(r["round"]) if p["return_id"] == r["id"]]
-    unplaced = [scrub.row(u) for u in state.store.unplaced(r["round"], include_boilerplate=True)
+    placements = [scrub.row(p) for p in state.store.placements(r["round"], include_superseded=True)
+                  if p["return_id"] == r["id"]]
+    unplaced = [scrub.row(u) for u in state.store.unplaced(r["round"], include_boilerplate=True, include_superseded=True)
                 if u["return_id"] == r["id"]]
     levels_at: dict[tuple, int] = defaultdict(int)
     for p in placements:
@@ -378,7 +379,7 @@ def create_app(state: ReviewApp):
         with state.lock:
             scrub = state.scrubber()
             items, files = ordered(scrub)
-            returns = state.store.returns(state.round)
+            returns = state.store.returns(state.round, include_superseded=True)
         boards = {r["source_file"]: board_name(r["board"]) if r["board"] else "not identified" for r in returns}
         for f in files.values():
             f["board"] = boards.get(f["source_file"], "")
@@ -396,7 +397,7 @@ def create_app(state: ReviewApp):
             except MatrixSynthError as exc:  # a hand edit broke corrections.yaml: say so, show what is stored
                 return redirect(f"{base}/?{urlencode({'msg': str(exc), 'error': '1'})}", code=303)
             scrub = state.scrubber()
-            returns = state.store.returns(state.round)
+            returns = state.store.returns(state.round, include_superseded=True)
             r = next((x for x in returns if x["source_file"] == source_file), None)
             if r is None:
                 return refuse("There is no return of that name in the store (it may have been removed by an "
@@ -420,7 +421,8 @@ def create_app(state: ReviewApp):
         return page(f"Review: {source_file}", body, undo_file=source_file)
 
     def back_to(source_file: str, msg: str, error: bool = False):
-        if not any(r["source_file"] == source_file for r in state.store.returns()):  # not a return: the index
+        if not any(r["source_file"] == source_file  # not a return: the index
+                   for r in state.store.returns(include_superseded=True)):
             return redirect(f"{base}/?{urlencode({'msg': msg} | ({'error': '1'} if error else {}))}", code=303)
         query = {"file": source_file, "msg": msg} | ({"error": "1"} if error else {})
         anchor = request.form.get("back", "")

@@ -57,10 +57,13 @@ def _words(text: str) -> list[str]:
 
 
 def _close(token: str, word: str) -> bool:
-    """An abbreviation ('cap', 'comm', 'plan') or a misspelling ('comissioning')."""
+    """An abbreviation ('cap', 'comm', 'plan'), another form of the same word ('delivering' and
+    'delivery', 'strategic' and 'strategy': the same stem of six letters) or a misspelling ('comissioning')."""
     if token == word:
         return True
     if len(token) >= 3 and word.startswith(token):
+        return True
+    if len(token) >= 6 and len(word) >= 6 and token[:6] == word[:6]:
         return True
     if len(token) >= 5 and abs(len(token) - len(word)) <= 2:
         from rapidfuzz.distance import Levenshtein
@@ -73,12 +76,28 @@ def match_function(label: str) -> str | None:
     """The function id a short header or list value names, or None.
 
     'Plan & Comm', 'Cap. Building', 'Policy and strategy dev.' all match; a sentence
-    that merely mentions planning does not (labels longer than eight words are refused)."""
-    first = label.strip().split("\n", 1)[0]
+    that merely mentions planning does not (labels longer than eight words are refused). The label is the
+    cell's first line (descriptor bullets may follow it), unless that line is not a clean label and the
+    next goes on in lower case: then it is a sentence wrapped in a narrow cell ('Locality planning' /
+    'groups include the TSI'), judged whole."""
+    lines = label.strip().split("\n")
+    found, unknown = _match_line(lines[0])
+    if found and not unknown or len(lines) < 2 or not lines[1][:1].islower():
+        return found
+    whole = lines[0]
+    for line in lines[1:]:
+        if not line[:1].islower():
+            break
+        whole += " " + line
+    return _match_line(whole)[0]
+
+
+def _match_line(first: str) -> tuple[str | None, int]:
+    """(function, words that are no function's) for one line of a label."""
     first = re.split(r"\s[-–—:]\s|:\s|\(", first, maxsplit=1)[0]
     words = _words(first)
     if not words or len(words) > 8:
-        return None
+        return None, 0
     scores: dict[str, int] = {}
     unknown = 0
     for token in words:
@@ -90,12 +109,12 @@ def match_function(label: str) -> str | None:
         if not hit and token not in _NEUTRAL and not token.isdigit():
             unknown += 1
     if not scores:
-        return None
+        return None, unknown
     best = max(scores.values())
     winners = [f for f, s in scores.items() if s == best]
     if len(winners) != 1 or unknown > best or (best == 1 and unknown and _weak_only(words)):
-        return None
-    return winners[0]
+        return None, unknown
+    return winners[0], unknown
 
 
 _WEAK = {"building", "delivery", "exchange", "exchanges", "provision", "strategic", "contracts"}
@@ -110,6 +129,20 @@ _LEVEL_NUM_RE = re.compile(
     r"^\s*(?:levels?|lvl|lev|l)?\s*\.?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|,)\s*(?:level|l)?\s*([1-5]))?\b")
 
 
+_OUT_OF_FIVE = re.compile(r"^\s*(?:levels?\s*|score\s*|rating\s*)?([1-5])\s*(?:out of|of)\s*(?:5|five)\b|"
+                          r"^\s*([1-3])\s*/\s*5\s*$")
+
+
+_SCORE_RE = re.compile(r"^\s*(?:levels?\s*|score\s*|rating\s*)?([1-5])\s*(?:/|out of|of)\s*(?:5|five)\s*$")
+
+
+def score_of(value: str) -> int | None:
+    """A score on the five levels ('4/5', '4 out of 5'), for a column that holds scores: there '4/5' is
+    four out of five, where elsewhere it would be levels 4 and 5."""
+    m = _SCORE_RE.match(fold(value or ""))
+    return int(m.group(1)) if m else None
+
+
 @lru_cache(maxsize=8192)
 def parse_levels(value: str) -> tuple[int, ...]:
     """Levels written in a cell: '4', 'Level 4', 'L4 - Collaborate', 'Collaborate',
@@ -117,6 +150,9 @@ def parse_levels(value: str) -> tuple[int, ...]:
     text = fold(value)
     if not text or len(text) > 60:
         return ()
+    m = _OUT_OF_FIVE.match(text)
+    if m:  # a score on the five levels: '3 out of 5', '3 of 5', '2/5' ('4/5' is levels 4 and 5)
+        return (int(m.group(1) or m.group(2)),)
     m = _LEVEL_NUM_RE.match(text)
     if m:
         lo = int(m.group(1))
@@ -193,6 +229,24 @@ def find_level_mentions(sentence: str) -> tuple[int, ...]:
             if level not in levels:
                 levels.append(level)
     return tuple(sorted(levels))
+
+
+_CHECKED = "☒☑✓✔■"
+_UNCHECKED = "☐□"
+_CHOICE_RE = re.compile(r"([" + _CHECKED + _UNCHECKED + r"])\s*([^" + _CHECKED + _UNCHECKED + r"]{0,40})")
+
+
+def ticked_levels(text: str) -> tuple[int, ...] | None:
+    """The levels ticked in a cell of tick boxes ('☐ Inform ☒ Consult ☐ Involve …', as the readers write
+    form checkboxes and checkbox content controls: their state, not their glyph). None when the text is
+    not such a list (fewer than two boxes each followed by a level); () when none is ticked."""
+    if not any(ch in text for ch in _UNCHECKED) and text.count("☒") + text.count("☑") < 2:
+        return None
+    boxes = [(mark, parse_levels(label.strip(" ,;:-–/|"))) for mark, label in _CHOICE_RE.findall(text)]
+    named = [(mark, levels) for mark, levels in boxes if len(levels) == 1]
+    if len(named) < 2:
+        return None
+    return tuple(sorted({levels[0] for mark, levels in named if mark in _CHECKED}))
 
 
 def level_label(level: int) -> str:
@@ -278,6 +332,8 @@ def is_descriptor(text: str) -> bool:
     words = set(words_list)
     if len(words) < 2:
         return False
+    if len(words_list) <= 6 and match_function(text) is not None:
+        return False  # "Contracting and delivery of services": a function's label, not the template's guidance
     for ref in _DESCRIPTOR_SETS:
         if len(words & ref) >= 0.85 * len(words) and len(words & ref) >= 0.6 * len(ref):
             return True
@@ -340,6 +396,26 @@ BOARDS: tuple[Board, ...] = (
           ("national waiting times centre", "national waiting times", "golden jubilee", "nwtc",
            "golden jubilee national hospital"), ("NWTC", "GJNH")),
 )
+# The boards' names in Gaelic, as boards write them on bilingual returns (with and without accents).
+GAELIC_NAMES: dict[str, tuple[str, ...]] = {
+    "ayrshire-arran": ('siorrachd inbhir àir', 'bòrd slàinte siorrachd inbhir àir', 'siorrachd inbhir air', 'bord slainte siorrachd inbhir air'),
+    "borders": ('na crìochan', 'bòrd slàinte nan crìochan', 'na criochan', 'bord slainte nan criochan'),
+    "dumfries-galloway": ('dùn phris is gall-ghàidhealaibh', 'dùn phris', 'dun phris is gall-ghaidhealaibh', 'dun phris'),
+    "fife": ('fìobha', 'bòrd slàinte fìobha', 'fiobha', 'bord slainte fiobha'),
+    "forth-valley": ('srath foirthe', 'bòrd slàinte srath foirthe', 'bord slainte srath foirthe'),
+    "greater-glasgow-clyde": ('glaschu mòr is cluaidh', 'glaschu', 'glaschu mor is cluaidh'),
+    "highland": ('bòrd slàinte na gàidhealtachd', 'gàidhealtachd', 'bord slainte na gaidhealtachd', 'gaidhealtachd'),
+    "lanarkshire": ('siorrachd lannraig', 'bòrd slàinte siorrachd lannraig', 'bord slainte siorrachd lannraig'),
+    "lothian": ('lodainn', 'bòrd slàinte lodainn', 'bord slainte lodainn'),
+    "orkney": ('arcaibh', 'bòrd slàinte arcaibh', 'bord slainte arcaibh'),
+    "shetland": ('sealtainn', 'bòrd slàinte sealtainn', 'bord slainte sealtainn'),
+    "tayside": ('taobh tatha', 'bòrd slàinte thaobh tatha', 'bord slainte thaobh tatha'),
+    "sas": ('seirbheis carbad-eiridinn na h-alba', 'carbad-eiridinn'),
+    "nes": ('foghlam nhs alba',),
+    "his": ('leasachadh cùram slàinte alba', 'leasachadh curam slainte alba'),
+}
+BOARDS = tuple(Board(b.id, b.name, b.kind, b.aliases + tuple(a for a in GAELIC_NAMES.get(b.id, ())
+                                                              if a not in b.aliases), b.acronyms) for b in BOARDS)
 BOARD_BY_ID: dict[str, Board] = {b.id: b for b in BOARDS}
 
 
@@ -413,3 +489,27 @@ def board_name(board_id: str | None) -> str:
         return "Unknown board"
     board = BOARD_BY_ID.get(board_id)
     return board.name if board else board_id
+
+
+# A plain-text or web file in a returns folder is a return only when it speaks of the matrix (a readme,
+# a saved e-mail signature or a web page about something else is listed as skipped, as before).
+_MATRIX_WORDS_RE = re.compile(
+    rb"engagement|matrix|inform|consult|involv|collaborat|empower|commissioning|capacity|learning exchange|"
+    rb"policy|strategy|third sector|level\s*[1-5]", re.I)
+SNIFF_BYTES = 256 * 1024
+
+
+_AXIS_WORDS_RE = re.compile(
+    r"\b(inform|consult|involv|collaborat|empower|policy|planning|commissioning|contracting|capacity|"
+    r"learning exchange|level\s*[1-5])", re.I)
+
+
+def mentions_matrix(head: bytes) -> bool:
+    """Whether the first part of a text or web file speaks of the engagement matrix at all."""
+    return _MATRIX_WORDS_RE.search(head[:SNIFF_BYTES]) is not None
+
+
+def holds_matrix_words(text: str) -> bool:
+    """Whether a message body could be a return pasted in: it names at least two of the matrix's
+    functions or levels ("Sorry, I forgot the attachment" or "our matrix is attached" does not)."""
+    return len({m.group(1).lower()[:6] for m in _AXIS_WORDS_RE.finditer(text[:SNIFF_BYTES])}) >= 2

@@ -20,7 +20,13 @@ from .problems import MatrixSynthError
 if TYPE_CHECKING:
     from .model import Return
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What each version added to the one before, applied in place when a store is opened for writing:
+# version 2: a return superseded by another (a draft by its later version, a copy by its original), kept
+# and shown but not counted; the other places a placement repeated in the same return was found.
+_MIGRATIONS = {2: ("ALTER TABLE returns ADD COLUMN superseded_by TEXT",
+                   "ALTER TABLE returns ADD COLUMN superseded_why TEXT",
+                   "ALTER TABLE placements ADD COLUMN also_at TEXT")}
 BATCH_UNITS = 500  # inside Store.batch(): commit after this many files…
 BATCH_SECONDS = 2.0  # …or this many seconds, whichever comes first
 DEFAULT_DB = "matrix-synth.sqlite"
@@ -37,7 +43,8 @@ CREATE TABLE IF NOT EXISTS returns (
     id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     source_file TEXT NOT NULL, content_hash TEXT NOT NULL, round INTEGER, board TEXT, board_written TEXT,
     board_source TEXT, partners TEXT, topic TEXT, locality TEXT, completed_by TEXT, role TEXT, date TEXT,
-    title TEXT, signoff TEXT, contacts TEXT, layout TEXT, coverage REAL, confidence REAL, matrices INTEGER);
+    title TEXT, signoff TEXT, contacts TEXT, layout TEXT, coverage REAL, confidence REAL, matrices INTEGER,
+    superseded_by TEXT, superseded_why TEXT);
 CREATE INDEX IF NOT EXISTS returns_round ON returns(round, board);
 CREATE TABLE IF NOT EXISTS matrices (
     id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
@@ -47,7 +54,7 @@ CREATE TABLE IF NOT EXISTS placements (
     matrix INTEGER, partner TEXT, topic TEXT, locality TEXT, function TEXT NOT NULL,
     level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5), text TEXT, marker TEXT, location TEXT, cell_ref TEXT,
     part TEXT, table_no INTEGER, row INTEGER, col INTEGER, paragraph INTEGER, confidence REAL,
-    corrected INTEGER DEFAULT 0);
+    corrected INTEGER DEFAULT 0, also_at TEXT);
 CREATE INDEX IF NOT EXISTS placements_return ON placements(return_id);
 CREATE TABLE IF NOT EXISTS free_text (
     id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
@@ -77,7 +84,7 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 # headings, labels, context beside a matrix row, a narrative's asides, what came with an e-mail, and a
 # placement the analyst dropped as not engagement (its text kept, never counted).
 UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "label", "covering text",
-                     "message sender", "message date", "message subject", "dropped")
+                     "message sender", "message date", "message subject", "dropped", "negative")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 
@@ -122,7 +129,7 @@ def rows_of(ret: "Return") -> ReturnRows:
         loc = p.loc
         rows.placements.append((p.matrix, p.partner, p.topic, p.locality, p.function, p.level, p.text, p.marker,
                                 loc.describe(), loc.cell_ref(), loc.part, loc.table, loc.row, loc.col, loc.paragraph,
-                                p.confidence, int(p.corrected)))
+                                p.confidence, int(p.corrected), "; ".join(p.also_at) or None))
         rows.tags += [("placement", i, t.theme, t.evidence) for t in p.themes]
     for i, s in enumerate(ret.sections):
         rows.free_text.append((s.section, s.text, s.loc.describe(), s.loc.cell_ref()))
@@ -220,14 +227,47 @@ class Store:
             raise _not_a_store(self.path) from None
         self.db.execute("PRAGMA foreign_keys = ON")
         if readonly:
+            if self._has_tables():
+                self._read_older()
             return
         if not memory:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
         if not self._has_schema():  # a new store (or an older one): writing the schema takes the write lock
+            self._migrate()
             self.db.executescript(_SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        """(table, column, statement adding it) for each column of a later version this store lacks."""
+        out = []
+        for version in sorted(_MIGRATIONS):
+            for statement in _MIGRATIONS[version]:
+                table, column = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", statement).groups()
+                if column not in self._columns(table):
+                    out.append((table, column, statement))
+        return out
+
+    def _migrate(self) -> None:
+        """Bring a store made by an earlier version up to this one, in place (its data kept)."""
+        if self._has_tables():
+            with self.atomic() as db:
+                for _table, _column, statement in self._missing_columns():
+                    db.execute(statement)
+
+    def _read_older(self) -> None:
+        """A store of an earlier version opened read-only: its missing columns read as empty, through
+        temporary views over its tables (a read-only store is never changed)."""
+        missing: dict[str, list[str]] = {}
+        for table, column, _statement in self._missing_columns():
+            missing.setdefault(table, []).append(column)
+        for table, columns in missing.items():
+            extra = ", ".join(f"NULL AS {c}" for c in columns)
+            self.db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {extra} FROM main.{table}")
 
     def _check_version(self) -> None:
         """Refuse a store made by a newer matrix-synth, or a SQLite file that is not a store."""
@@ -246,7 +286,12 @@ class Store:
                                    f"version {version}, this version reads {SCHEMA_VERSION}). Upgrade matrix-synth "
                                    "(pip install -U matrix-synth) to use it; it was not changed.")
 
+    def _has_tables(self) -> bool:
+        return "returns" in {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
     def _has_schema(self) -> bool:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            return False
         names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
         wanted = set(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _SCHEMA))
         return wanted <= names
@@ -387,8 +432,8 @@ class Store:
         first = {"placement": db.execute("SELECT coalesce(max(id), 0) FROM placements").fetchone()[0] + 1,
                  "free_text": db.execute("SELECT coalesce(max(id), 0) FROM free_text").fetchone()[0] + 1}
         db.executemany("INSERT INTO placements (id, return_id, matrix, partner, topic, locality, function, level, text, "
-                       "marker, location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "marker, location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected, "
+                       "also_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        [(first["placement"] + i, rid, *p) for i, p in enumerate(rows.placements)])
         db.executemany("INSERT INTO free_text (id, return_id, section, text, location, cell_ref) VALUES (?,?,?,?,?,?)",
                        [(first["free_text"] + i, rid, *f) for i, f in enumerate(rows.free_text)])
@@ -425,62 +470,88 @@ class Store:
                                    "SELECT partner FROM matrices"):
             yield row[0]
 
+    def version_rows(self) -> list[dict[str, Any]]:
+        """Each return with what tells versions and copies apart (its file's name, content and time)."""
+        return self.query("SELECT r.id, r.source_file, r.round, r.board, f.sha256, f.mtime_ns, r.superseded_by, "
+                          "r.superseded_why FROM returns r JOIN files f ON f.id = r.file_id ORDER BY r.source_file")
+
+    def set_superseded(self, superseded: dict[int, tuple[str, str]]) -> None:
+        """Mark these returns (id: (the return that replaces it, why)) as not counted, and every other
+        return as counted: the whole set is given each time."""
+        with self.atomic() as db:
+            db.execute("UPDATE returns SET superseded_by = NULL, superseded_why = NULL "
+                       "WHERE superseded_by IS NOT NULL")
+            db.executemany("UPDATE returns SET superseded_by = ?, superseded_why = ? WHERE id = ?",
+                           [(by, why, rid) for rid, (by, why) in superseded.items()])
+
     def rounds(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT round FROM returns WHERE round IS NOT NULL "
                                               "ORDER BY round")]
 
-    def placements(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
+    def placements(self, round_: int | None = None, stream: bool = False,
+                   include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, p.partner, p.topic, p.function, p.level, p.text, "
                "p.locality, p.marker, p.location, p.cell_ref, p.confidence, p.matrix, p.id AS placement_id, "
-               "r.id AS return_id, p.corrected, th.themes "
+               "r.id AS return_id, p.corrected, p.also_at, r.superseded_by, th.themes "
                "FROM placements p JOIN returns r ON r.id = p.return_id " + _themes_join("placement", "p"))
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id", stream=stream)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, p.id", stream=stream,
+                              counted=not include_superseded)
 
-    def returns(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
+    def returns(self, round_: int | None = None, stream: bool = False,
+                include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.*, (SELECT count(*) FROM placements p WHERE p.return_id = r.id) AS placements, "
                "(SELECT count(*) FROM unplaced u WHERE u.return_id = r.id AND u.reason NOT IN "
                f"{_UNFLAGGED_SQL}) AS unplaced FROM returns r")
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file", stream=stream)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file", stream=stream,
+                              counted=not include_superseded)
 
-    def matrices(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def matrices(self, round_: int | None = None, include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT m.*, r.board, r.round, r.source_file FROM matrices m JOIN returns r ON r.id = m.return_id"
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, m.return_id, m.idx")
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, m.return_id, m.idx",
+                              counted=not include_superseded)
 
-    def free_text(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
+    def free_text(self, round_: int | None = None, stream: bool = False,
+                  include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, f.section, f.text, f.location, f.cell_ref, f.id AS item_id, "
                "r.id AS return_id, th.themes "
                "FROM free_text f JOIN returns r ON r.id = f.return_id " + _themes_join("free_text", "f"))
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id", stream=stream)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id", stream=stream,
+                              counted=not include_superseded)
 
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False,
-                 stream: bool = False) -> list[dict[str, Any]]:
+                 stream: bool = False, include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id, "
                "r.id AS return_id FROM unplaced u JOIN returns r ON r.id = u.return_id")
         where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream)
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream,
+                              counted=not include_superseded)
 
     def problems(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT f.source_file, f.round, f.status, p.code, p.severity, p.message, p.hint, p.location "
                "FROM problems p JOIN files f ON f.id = p.file_id")
         return self._by_round(sql, round_, "f", "ORDER BY f.round, f.source_file, p.id", stream=stream)
 
-    def themes(self, round_: int | None = None) -> list[dict[str, Any]]:
+    def themes(self, round_: int | None = None, include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT t.*, r.board, r.round, r.source_file FROM themes t JOIN returns r ON r.id = t.return_id")
-        return self._by_round(sql, round_, "r", "ORDER BY t.id")
+        return self._by_round(sql, round_, "r", "ORDER BY t.id",
+                              counted=not include_superseded)
 
-    def corrections(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
+    def corrections(self, round_: int | None = None, stream: bool = False,
+                    include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = ("SELECT r.source_file, r.round, r.board, c.correction, c.action, c.target, c.detail, c.applied_at "
                "FROM corrections_applied c JOIN returns r ON r.id = c.return_id")
-        return self._by_round(sql, round_, "r", "ORDER BY c.id", stream=stream)
+        return self._by_round(sql, round_, "r", "ORDER BY c.id", stream=stream,
+                              counted=not include_superseded)
 
     def files(self) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM files ORDER BY source_file")
 
     def _by_round(self, sql: str, round_: int | None, alias: str, order: str,
-                  where: tuple[str, ...] = (), stream: bool = False) -> list[dict[str, Any]]:
+                  where: tuple[str, ...] = (), stream: bool = False, counted: bool = False) -> list[dict[str, Any]]:
         """Run a base query (which has no outer WHERE of its own) filtered by round and `where`.
-        With stream=True, rows are yielded as SQLite produces them instead of collected in a list."""
-        conditions = list(where)
+        With stream=True, rows are yielded as SQLite produces them instead of collected in a list.
+        counted: only the returns that count (not one superseded by a later version or its original)."""
+        conditions = list(where) + ([f"{alias}.superseded_by IS NULL"] if counted else [])
         params: tuple = ()
         if round_ is not None:
             conditions.append(f"{alias}.round = ?")

@@ -13,16 +13,20 @@ from .finders import FindState, find_matrices
 from .grid import Tracker, context_cells, join_split_tables
 from .labels import is_contact_header, parse_context, split_label
 from .result import Detection, Matrix, Placement, Section, Unplaced
+from .narrative import Forms
 from .text import Narrative, Scanner, label_like
 
 __all__ = ["detect", "Detection", "Matrix", "Placement", "Section", "Unplaced"]
 
 
 def detect(doc: Document, label: str = "") -> Detection:
-    doc = replace(doc, blocks=join_split_tables(doc.blocks))
+    from .texttables import typed_tables
+    doc = replace(doc, blocks=join_split_tables(typed_tables(doc.blocks)))
     det = Detection()
     tracker = Tracker()
-    state = FindState(tracker, det.matrices, det.placements, det.unplaced, det.warnings)
+    from .outline import Outline
+    outline = Outline(doc.blocks)
+    state = FindState(tracker, det.matrices, det.placements, det.unplaced, det.warnings, outline)
     found: list[tuple[int, Matrix, tuple[int, int]]] = []
     for pos, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
@@ -40,6 +44,7 @@ def detect(doc: Document, label: str = "") -> Detection:
     _title(doc, det, tracker)
     Scanner(det, tracker).run(doc.blocks)
     contexts = _contexts(doc, found, headings, tracker)
+    Forms(det, tracker).run(doc.blocks)
     Narrative(det, tracker).run(doc.blocks)
     _apply_context(det, contexts)
     _board(doc, det, label)

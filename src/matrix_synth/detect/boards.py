@@ -8,10 +8,11 @@ last resort of all."""
 from __future__ import annotations
 
 import os
+import re
 
 from ..document import Document, Paragraph, Table
 from ..problems import WARNING, Problem
-from ..schema import find_board
+from ..schema import find_board, find_boards
 from .labels import split_label
 from .result import Detection
 
@@ -80,6 +81,24 @@ def sources(doc: Document, det: Detection, label: str) -> list[tuple[str, str]]:
     return out
 
 
+_JOINT_RE = re.compile(r"\b(?:joint(?:ly)?|and|&|with)\b|\s/\s|\s\+\s", re.I)
+
+
+def _joint(det: Detection, text: str, where: str) -> None:
+    """A title or heading naming two boards together ('NHS Highland and NHS Western Isles joint return'):
+    one return, counted once under the first, and said so."""
+    if where not in ("the 'Board' field", "the title", "the document properties", "the page header",
+                     "the opening paragraphs"):
+        return
+    head = re.split(r"\n| · ", text, maxsplit=1)[0][:200]  # the first line: a title, not a passing mention
+    boards = find_boards(head)
+    if len(boards) >= 2 and _JOINT_RE.search(head) and not re.search(r"\blike\b|\bfrom\b", head, re.I):
+        from ..schema import board_name
+        det.warnings.append(Problem("joint-return", f"it names {board_name(boards[0])} and {board_name(boards[1])} "
+                                    f"together ({where}); it is counted once, under {board_name(det.board)}",
+                                    severity=WARNING))
+
+
 def find_return_board(doc: Document, det: Detection, label: str) -> None:
     """Set det.board and det.board_source, or add a board-unknown warning."""
     found = sources(doc, det, label)
@@ -92,6 +111,7 @@ def find_return_board(doc: Document, det: Detection, label: str) -> None:
         board = find_board(text) if text else None
         if board:
             det.board, det.board_source = board, name
+            _joint(det, text, name)
             return
     if det.fields.get("board"):
         det.warnings.append(Problem("board-unknown", f"the board named '{det.fields['board']}' is not one of the "

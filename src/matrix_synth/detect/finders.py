@@ -6,7 +6,11 @@ on what the ones before it left (the Tracker records which cells are explained a
 
 1. GridFinder: function x level grids, in either orientation (the orientation explaining more rows
    wins), several per table, tick/fill variants, split tables already joined (grid.join_split_tables);
-2. ListFinder: one activity per row with function and level columns (or a fill colour and a key).
+2. ListFinder: one activity per row with function and level columns (or a fill colour and a key);
+3. AxisFinder (axes.py), on a table the first two did not explain: one axis from the table (rows or a
+   header naming levels, rows naming functions, a cell of tick boxes), the other from the nearest
+   heading that encloses it (outline.py: a heading, slide title, sheet name, caption, bold line) or a
+   row of the table heading the rows below it.
 
 A table that neither explains but that holds the template's descriptors is template text
 (detect._guidance_table); narrative and fields are read afterwards from what is left
@@ -31,10 +35,20 @@ class FindState:
     placements: list[Placement]
     unplaced: list[Unplaced]
     warnings: list[Problem] = field(default_factory=list)
+    outline: object = None  # outline.Outline of the document: the headings above every block
+    _section_matrix: Matrix | None = None
 
     @property
     def next_index(self) -> int:
         return len(self.matrices) + 1
+
+    @property
+    def section_matrix(self) -> Matrix:
+        """The one matrix of a return read section by section (its tables joined by their headings)."""
+        if self._section_matrix is None:
+            self._section_matrix = Matrix(index=self.next_index, layout="sections", location="")
+            self.matrices.append(self._section_matrix)
+        return self._section_matrix
 
 
 @dataclass
@@ -75,14 +89,23 @@ class ListFinder:
         return [Candidate(found[0], found[1], len(state.placements) - before)] if found else []
 
 
-FINDERS: tuple[Finder, ...] = (GridFinder(), ListFinder())
+def _axis_finder():
+    from .axes import AxisFinder
+    return AxisFinder()
+
+
+FINDERS: tuple[Finder, ...] = (GridFinder(), ListFinder(), _axis_finder())
+_LAST_RESORT = {"axis from the headings"}  # run only on a table no finder before it explained
 
 
 def find_matrices(table: Table, state: FindState) -> list[Candidate]:
-    """Run every finder on the table in order; each candidate's matrix is numbered and kept."""
+    """Run every finder on the table in order; each candidate's matrix is numbered and kept (once)."""
     out: list[Candidate] = []
     for finder in FINDERS:
+        if out and finder.name in _LAST_RESORT:
+            break
         for candidate in finder.candidates(table, state):
-            state.matrices.append(candidate.matrix)
+            if not any(m is candidate.matrix for m in state.matrices):
+                state.matrices.append(candidate.matrix)
             out.append(candidate)
     return out

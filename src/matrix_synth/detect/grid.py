@@ -13,7 +13,7 @@ from collections import Counter
 from ..document import Cell, Paragraph, Table
 from ..problems import WARNING, Problem
 from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
-                      level_header, match_function, parse_levels, strip_mark)
+                      level_header, match_function, parse_levels, score_of, strip_mark)
 from .labels import field_of
 from .result import Matrix, Placement, Unplaced
 
@@ -180,6 +180,15 @@ def context_cells(table: Table, tracker: Tracker, above: int, below: int) -> lis
             if c.text and not c.merged and tracker.free(c) and below < (c.loc.row or 0) < above and len(c.text) < 200]
 
 
+_SUMMARY_ROW = re.compile(r"^\s*(?:overall|summary|total|average|aggregate|combined|in summary)\b", re.I)
+
+
+def summary_rows(grid: Grid, c: int, start: int, end: int) -> list[int]:
+    """Rows between start and end whose label in column c sums up the rows above ("Overall level for …")."""
+    return [r for r in range(start, min(end, len(grid)))
+            if c < len(grid[r]) and _SUMMARY_ROW.match(grid[r][c].text or "")]
+
+
 def _function_rows(grid: Grid, c: int, start: int, end: int,
                    level_cols: dict[int, int] | None = None) -> list[tuple[int, str]]:
     """Rows naming a function in column c, stopping where the grid visibly ends (two rows that
@@ -194,6 +203,8 @@ def _function_rows(grid: Grid, c: int, start: int, end: int,
                     k < len(grid[r]) and grid[r][k].text and not grid[r][k].merged for k in level_cols):
                 rows.append((r, rows[-1][1]))
             continue
+        if _SUMMARY_ROW.match(cell.text):
+            continue  # "Overall level for …": a summary of the rows above, not an activity (kept as context)
         function = _function_of(cell)
         if function:
             rows.append((r, function))
@@ -275,6 +286,7 @@ class GridReader:
             for cell in view[r]:
                 if cell.text and self.tracker.free(cell):
                     self.tracker.use(cell, "structure")
+        self._summaries(view, found)
         evidence_cols, context_cols = self._side_columns(view, found)
         level_cells = [view[r][c] for r, _ in found.rows for c in found.level_cols if c < len(view[r])]
         fills = Counter(cell.fill for cell in level_cells if cell.fill)
@@ -301,6 +313,15 @@ class GridReader:
                     self.tracker.use(cell, "unplaced")
                     self.unplaced.append(Unplaced(cell.text, cell.loc, "no-level"))
         return len(self.placements) - before
+
+    def _summaries(self, view: Grid, found: _Found) -> None:
+        """Summary rows ("Overall level for …") among the matrix's rows: kept as context, never placed."""
+        if found.rows:
+            for r in summary_rows(view, found.func_col, found.header + 1, found.rows[-1][0] + 2):
+                for cell in view[r]:
+                    if cell.text and self.tracker.free(cell):
+                        self.tracker.use(cell, "context")
+                        self.unplaced.append(Unplaced(cell.text, cell.loc, "context"))
 
     def _use_header(self, header: list[Cell], found: _Found) -> None:
         for c in found.level_cols:
@@ -414,6 +435,24 @@ def fill_key(table: Table) -> tuple[dict[str, int], list[Cell]]:
     return key, cells
 
 
+def _meta_columns(header: list[Cell] | None, taken: tuple) -> dict[int, str]:
+    """Columns of a list whose header names the matrix's partner, topic or locality."""
+    meta: dict[int, str] = {}
+    for c, cell in enumerate(header or []):
+        kind = field_of(cell.text) if cell.text else None
+        if kind in ("partner", "topic", "locality") and c not in taken:
+            meta[c] = kind
+    return meta
+
+
+def _holds_scores(grid: Grid, header: list[Cell] | None, lcol: int, first: int) -> bool:
+    """The level column holds scores out of five: its header says so, or a value can only be one ('2/5')."""
+    head = header[lcol].text if header is not None and lcol < len(header) else ""
+    column = [row[lcol].text for row in grid[first:] if lcol < len(row) and row[lcol].text]
+    return bool(re.search(r"score|rating|out of", head or "", re.I)) or any(
+        score_of(t) is not None and not t.strip().startswith(("4", "5")) for t in column)
+
+
 class _ListAxes:
     """What a list's columns are: function, level (or fill key), text, context, matrix context (meta)."""
 
@@ -424,6 +463,7 @@ class _ListAxes:
         self.skip = {id(c) for c in key_cells}
         self.first, self.header, self.meta = first, header, meta
         self.text_cols, self.context_cols = text_cols, context_cols
+        self.scores = False  # the level column holds scores out of five ('2/5', '3 out of 5')
 
 
 class _ListRow:
@@ -479,18 +519,15 @@ class ListReader:
             return None
         first = next(r for r, row in enumerate(grid) if fcol < len(row) and match_function(row[fcol].text or ""))
         header = self.table.rows[first - 1] if first > 0 else None
-        meta: dict[int, str] = {}
-        if header is not None:
-            for c, cell in enumerate(header):
-                kind = field_of(cell.text) if cell.text else None
-                if kind in ("partner", "topic", "locality") and c not in (fcol, lcol):
-                    meta[c] = kind
+        meta = _meta_columns(header, (fcol, lcol))
         text_cols = [c for c in range(width) if c not in (fcol, lcol) and c not in meta]
         context_cols: list[int] = []
         if header is not None:
             text_cols, context_cols = split_text_columns(
                 {c: header[c].text for c in text_cols if c < len(header)}, text_cols)
-        return _ListAxes(fcol, lcol, key, key_cells, first, header, meta, text_cols, context_cols)
+        axes = _ListAxes(fcol, lcol, key, key_cells, first, header, meta, text_cols, context_cols)
+        axes.scores = lcol is not None and _holds_scores(grid, header, lcol, first)
+        return axes
 
     def _best(self, grid: Grid, width: int, test, exclude, skip) -> int | None:
         best = None
@@ -518,6 +555,8 @@ class ListReader:
         if not (fcell.text or texts):
             return None
         item = _ListRow(row, fcell, lcell, texts)
+        if axes.scores and lcell is not None and score_of(lcell.text) is not None:
+            item.levels = (score_of(lcell.text),)
         if not item.levels and axes.key:
             for cell in [lcell, *texts, fcell]:
                 if cell is not None and cell.fill in axes.key:
@@ -610,6 +649,15 @@ def _matrix_like(table: Table) -> bool:
     return False
 
 
+def _new_header(table: Table, prev: Table) -> bool:
+    """The table opens with a header of its own (three functions or levels across) that is not one of
+    the previous table's rows repeated: a second matrix, not the first carried on."""
+    first = table.rows[0]
+    header = _is_level_header(_header_levels(first)) or len(
+        {f for c in first if c.text and (f := _function_of(c))}) >= 3
+    return header and not any(_same_texts(first, row) for row in prev.rows[:3])
+
+
 def _labels_first(table: Table) -> bool:
     """The first column or row names a function or a level: rows carrying on a matrix."""
     grid = table.rows
@@ -637,7 +685,7 @@ def join_split_tables(blocks: list) -> list:
         prev = out[last_table] if last_table is not None else None
         if (prev is not None and not block.sheet and not prev.sheet and block.rows and prev.rows
                 and prev.width - 2 <= block.width <= prev.width and block.nested_in == prev.nested_in
-                and _matrix_like(prev) and _labels_first(block)):
+                and _matrix_like(prev) and _labels_first(block) and not _new_header(block, prev)):
             # a reader may leave out a continuation's empty last columns: pad them back
             rows = [row + [Cell("", row[-1].loc) for _ in range(prev.width - len(row))] for row in block.rows]
             out[last_table] = Table(prev.name, prev.rows + rows, prev.context, prev.sheet, prev.nested_in)

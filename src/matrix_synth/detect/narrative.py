@@ -38,6 +38,7 @@ from .result import Detection, Matrix, Placement, Unplaced
 
 _W = r"(inform|consult|involve|collaborate|empower)(?:ation|ment|ion|ing|ed|ive|s)?"
 _WORD_LEVEL = {"inform": 1, "consult": 2, "involve": 3, "collaborate": 4, "empower": 5}
+_STEM_LEVEL = {"involv": 3, "collaborat": 4}  # the stems of -ing and -ion forms ('involving', 'collaboration')
 _Q = r"[\"'‘’“”]"
 _WORD_PATTERNS = [
     re.compile(_Q + r"\s*" + _W + r"\s*" + _Q),  # 'involve'
@@ -50,7 +51,14 @@ _WORD_PATTERNS = [
     re.compile(r"\b" + _W + r"\s*\(\s*[1-5]\s*\)"),  # Consult (2)
     re.compile(r"\b[1-5]\s*[(\[]\s*" + _W + r"\s*[)\]]"),  # 4 (collaborate)
     re.compile(r"^\s*" + _Q + r"?(inform|consult|involve|collaborate|empower)" + _Q + r"?\s*(?::|[-–—]\s)"),  # Involve: …
+    re.compile(r"\(\s*" + _W + r"\s*\)"),  # … (involve), … (Collaborate)
+    re.compile(r"(?:\s[-–—]|:)\s*" + _W + r"\s*[.!]?\s*$"),  # an item ending '– Involve'
+    re.compile(r"\b(inform|consult|involv|collaborat|empower)\w*\b[^.;:()]{0,40}?\bin (?:places|parts|some "
+               r"areas|some cases|some places)\b"),  # involving partners in places
 ]
+_OUT_OF = re.compile(r"\b([1-5])\s*(?:out of|/)\s*(?:5|five)\b")  # '3 out of 5': a rating on the five levels
+_NEGATIVE = re.compile(r"\b(not|never|no longer|yet to|isn't|aren't|haven't|hasn't)\b[^.;:]{0,30}?\b(?:level|at|"
+                       r"inform|consult|involve|collaborat|empower)")
 _RATED = re.compile(r"\b(?:rated|rate|rating|scored|score|scoring|assessed|graded)\b[^.;:]{0,25}?\b([1-5])"
                     r"(?:\s*(?:-|–|to|/|and|&)\s*([1-5]))?\b(?!\s*(?:%|years?|months?|weeks?|days?|times|people|of)\b)")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?" + _Q + r"?" + _W + _Q + r"?\s+(?:and|&)\s+" + _Q + r"?" + _W)
@@ -74,7 +82,8 @@ _GENERAL = re.compile(
     r"range[sd]? from|ranging from|mapped|examples? at|each level|the matrix (has|uses|describes|sets)|"
     r"the scale|scale of|spectrum|continuum|levels? descriptors?|all (five )?levels|across (the )?levels|"
     r"(all|each|every|across the|across all) functions?|most of (our|the) (engagement|work))\b")
-_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-e][.)]|\(?[ivx]{1,4}[.)]|function\s*\d+\s*[:.–-]?)\s*",
+_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-e][.)]|\(?[ivx]{1,4}[.)]|"
+                        r"(?:function|table|figure|section|part|slide|area)\s*\d+\s*[:.–-]?)\s*",
                         re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*([^:\n]{3,70}?)\s*(?::|\s[-–—]\s)\s*(.+)$", re.DOTALL)
 _LEVEL_LINE = re.compile(
@@ -90,6 +99,7 @@ _BARE_WORDS = {"we", "would", "place", "placed", "ourselves", "are", "at", "this
                "generally", "firmly", "solidly", "clearly", "now", "today", "see", "would", "say", "describe"}
 _LEVEL_TOKENS = set(_WORD_LEVEL) | {w + s for w in _WORD_LEVEL for s in ("ation", "ment", "ion", "ing", "ed", "ive",
                                                                           "s", "d")}
+ASIDES = ("aspiration", "general", "negative")  # sentences naming a level that place nothing: kept, with why
 MAX_SECTION_ITEMS = 400  # a bound on one section's paragraphs (text from a file is untrusted)
 
 
@@ -97,14 +107,15 @@ def _levels_from_words(*words: str) -> list[int]:
     out = []
     for w in words:
         if w:
-            out.append(_WORD_LEVEL[w.lower()])
+            out.append(_WORD_LEVEL.get(w.lower()) or _STEM_LEVEL[w.lower()])
     return out
 
 
 def statement_levels(text: str) -> tuple[int, ...]:
     """The levels a sentence states explicitly ('level 2-3', "at 'involve'", 'between consult and involve')."""
     folded = fold(text)
-    if "level" not in folded and not any(w in folded for w in _WORD_LEVEL) and not re.search(r"\d", folded):
+    if "level" not in folded and not any(w in folded for w in (*_WORD_LEVEL, *_STEM_LEVEL)) \
+            and not re.search(r"\d", folded):
         return ()
     folded = _NUMBER_WORDS.sub(lambda m: _NUMBERS[m.group(0)], folded) if "level" in folded else folded
     folded = _FROM.sub(" ", folded)  # 'moved up from level 2 to level 3': the past is not the place
@@ -124,6 +135,8 @@ def statement_levels(text: str) -> tuple[int, ...]:
             found.add(int(m.group(1)))
     for m in _NUM_ONLY.finditer(folded):
         found.add(int(m.group(1) or m.group(2)))
+    for m in _OUT_OF.finditer(folded):
+        found.add(int(m.group(1)))
     return tuple(sorted(found))
 
 
@@ -172,8 +185,36 @@ _CLAUSE_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|though|although|so)\s
 _ANY_LEVEL_WORD = re.compile(r"\b" + _W + r"\b|\blevels?\b")
 
 
+_BRACKETED = re.compile(r"\(\s*levels?\s*[1-5](?:\s*(?:-|–|to|/|&|and)\s*[1-5])?\s*\)", re.IGNORECASE)
+_ITEM_LEAD = re.compile(r"^(?:\s*(?:,|;|&|\band\b|\bincluding\b|\bincluded\b|\bsuch as\b|[-–—:]))+\s*",
+                        re.IGNORECASE)
+
+
+def bracketed_items(sentence: str) -> list[str]:
+    """A sentence listing several items, each followed by its level ('the early years collaborative
+    (level 4), involvement in planning (level 2-3) & delivery (level 4-5)'), as one piece per item;
+    any other sentence as it is."""
+    marks = list(_BRACKETED.finditer(sentence))
+    if len(marks) < 2:
+        return [sentence]
+    pieces, start = [], 0
+    for m in marks:
+        piece = _ITEM_LEAD.sub("", sentence[start:m.end()]).strip()
+        if piece:
+            pieces.append(piece)
+        start = m.end()
+    rest = sentence[start:].strip(" .;,")
+    if rest and pieces:
+        pieces[-1] += sentence[start:].rstrip()
+    return pieces
+
+
 def _clause_kind(clause: str, levels: tuple[int, ...]) -> str:
     folded = fold(clause)
+    if levels and _NEGATIVE.search(folded):
+        return "negative"  # 'we are not yet at collaborate': a level the board is not at
+    if levels and _OUT_OF.search(folded) and len(levels) == 1:
+        return "place"  # 'on a scale of 1 to 5 we give ourselves 3 out of 5'
     words = set(re.findall(r"[a-z]+", folded))
     if len({_WORD_LEVEL[w] for w in words if w in _WORD_LEVEL}) >= 3 or (
             _GENERAL.search(folded) and (levels or _ANY_LEVEL_WORD.search(folded))):
@@ -198,7 +239,7 @@ def analyse_sentence(sentence: str) -> tuple[tuple[int, ...], str]:
             place.update(levels)
     if place:
         return tuple(sorted(place)), "place"
-    for kind in ("general", "aspiration"):
+    for kind in ("general", "aspiration", "negative"):
         if kind in kinds:
             return (), kind
     return (), "none"
@@ -395,7 +436,7 @@ class Narrative:
                 self.tracker.use(item.obj, "structure")
             elif placing:
                 groups += [(item, levels, texts) for levels, texts in self._groups(analysed)]
-            elif not (no_none and any(kind in ("aspiration", "general") for _lv, _s, kind in analysed)):
+            elif not (no_none and any(kind in ASIDES for _lv, _s, kind in analysed)):
                 activities.append(item)  # (wholly an aside is already kept, with its reason)
         return section_levels, activities, groups
 
@@ -413,12 +454,12 @@ class Narrative:
     def _analyse(self, item: _Item) -> list[tuple[tuple[int, ...], str, str]]:
         """(levels, sentence, kind) per sentence; asides are recorded as unplaced here."""
         out = []
-        for s in sentences(item.text):
+        for s in (piece for sentence in sentences(item.text) for piece in bracketed_items(sentence)):
             levels, kind = analyse_sentence(s)
-            if kind in ("aspiration", "general"):
+            if kind in ASIDES:
                 self.det.unplaced.append(Unplaced(s, item.obj.loc, kind))
             out.append((levels, s, kind))
-        if out and all(kind in ("aspiration", "general") for _l, _s, kind in out):
+        if out and all(kind in ASIDES for _l, _s, kind in out):
             self.tracker.use(item.obj, "aside")
         return out
 
@@ -429,7 +470,7 @@ class Narrative:
         lead: list[str] = []
         for levels, s, kind in analysed:
             if kind == "place":
-                if groups and groups[-1][0] == list(levels):
+                if groups and groups[-1][0] == list(levels) and not _BRACKETED.search(s):
                     groups[-1][1].append(s)
                 else:
                     groups.append((list(levels), lead + [s]))
@@ -466,13 +507,13 @@ class Narrative:
             placed = True
         if placed:
             for levels, s, kind, _f in analysed:
-                if kind in ("aspiration", "general"):
+                if kind in ASIDES:
                     self.det.unplaced.append(Unplaced(s, obj.loc, kind))
             return
         kinds = {kind for _l, _s, kind, _f in analysed if kind != "none"}
-        if kinds and kinds <= {"aspiration", "general"}:
+        if kinds and kinds <= set(ASIDES):
             self.tracker.use(obj, "aside")
-            self.det.unplaced.append(Unplaced(text, obj.loc, "aspiration" if "aspiration" in kinds else "general"))
+            self.det.unplaced.append(Unplaced(text, obj.loc, next(k for k in ASIDES if k in kinds)))
 
     def _place(self, function: str, levels: tuple[int, ...], text: str, obj, conf: float) -> None:
         matrix = self._matrix()
@@ -503,3 +544,76 @@ def function_in_text(text: str) -> str | None:
     folded = fold(text)
     hits = [fid for fid, rx in _FUNCTION_PHRASES if rx.search(folded)]
     return hits[0] if len(hits) == 1 else None
+
+
+# --------------------------------------------------------------------------- forms filled once per function
+
+_FORM_PREFIX = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(.*)$", re.DOTALL)
+_FORM_FUNCTION = re.compile(r"^(?:engagement\s+)?(?:function|area|area of (?:work|activity|engagement)|activity area)$")
+_FORM_LEVEL = re.compile(r"^(?:(?:current|our|engagement|self[- ]?assessed|agreed)\s+)?(?:level|rating|stage|score)"
+                         r"(?:\s+of\s+engagement)?(?:\s*\(.*\))?$")
+_FORM_TEXT = re.compile(r"^(?:examples?|evidence|activit(?:y|ies)|what we do|what happens|description|details?|"
+                        r"comments?|narrative|summary)$")
+
+
+def _form_line(text: str) -> tuple[str, str] | None:
+    m = _FORM_PREFIX.match(text)
+    if not m:
+        return None
+    label = fold(m.group(1)).strip(" *")
+    for kind, rx in (("function", _FORM_FUNCTION), ("level", _FORM_LEVEL), ("text", _FORM_TEXT)):
+        if rx.match(label):
+            return kind, m.group(2).strip()
+    return None
+
+
+class Forms:
+    """A form filled once per function, as lines: 'Function: …', 'Level of engagement: …',
+    'Example: …' (in any order after the function). Each filled form is one placement."""
+
+    def __init__(self, det: Detection, tracker: Tracker) -> None:
+        self.det, self.tracker = det, tracker
+        self.matrix: Matrix | None = None
+
+    def run(self, blocks: list) -> None:
+        group: list[tuple[str, str, Paragraph]] = []
+        for block in blocks:
+            if not isinstance(block, Paragraph) or not block.text or not self.tracker.free(block):
+                continue
+            line = _form_line(block.text)
+            if line is None:
+                continue
+            kind, value = line
+            if kind == "function":
+                self._close(group)
+                group = [] if not match_function(value) else [(kind, value, block)]
+            elif group:
+                group.append((kind, value, block))
+        self._close(group)
+
+    def _close(self, group) -> None:
+        if not group:
+            return
+        function = match_function(group[0][1])
+        levels: tuple[int, ...] = ()
+        texts = []
+        for kind, value, block in group[1:]:
+            if kind == "level":
+                from ..schema import ticked_levels
+                levels = levels or parse_levels(value) or ticked_levels(value) or level_line(value) or ()
+            elif value:
+                texts.append((value, block))
+        if not (function and levels and texts):
+            return  # an incomplete form: its lines are left to the other readers (kept, in any case)
+        for _kind, _value, block in group:
+            self.tracker.use(block, "structure")
+        if self.matrix is None:
+            self.matrix = Matrix(index=len(self.det.matrices) + 1, layout="form", location="text")
+            self.det.matrices.append(self.matrix)
+        text = "\n".join(v for v, _b in texts)
+        for level in levels:
+            self.det.placements.append(Placement(matrix=self.matrix.index, function=function, level=level, text=text,
+                                                 marker="text", loc=texts[0][1].loc,
+                                                 confidence=0.7 if len(levels) == 1 else 0.63))
+        for _v, block in texts:
+            self.tracker.use(block, "placed")

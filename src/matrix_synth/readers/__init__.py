@@ -30,6 +30,9 @@ REGISTRY: dict[str, str] = {
     "legacy": "matrix_synth.readers.convert",
     "pptx": "matrix_synth.readers.pptx",
     "image": "matrix_synth.readers.ocr",
+    "html": "matrix_synth.readers.html",
+    "mhtml": "matrix_synth.readers.html",
+    "text": "matrix_synth.readers.text",
 }
 
 # Readers of zip-based formats that accept the zip the sniffer opened (read(..., zf=zf)).
@@ -39,15 +42,25 @@ _TAKES_ZIP = {"docx", "xlsx", "odt", "ods", "pptx"}
 RETURN_EXTENSIONS = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb",
                      ".odt", ".ods", ".ott", ".ots", ".pdf", ".csv", ".tsv", ".doc", ".dot", ".rtf", ".wpd",
                      ".wps", ".sxw", ".sxc", ".fodt", ".fods", ".pptx", ".pptm", ".potx",
-                     ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".htm", ".html", ".mht", ".mhtml"}
 _NEVER_RETURNS = {"thumbs.db", ".ds_store", "desktop.ini"}
+# Plain-text and web files are returns only when they speak of the matrix (schema.mentions_matrix).
+SNIFFED_EXTENSIONS = {".txt", ".htm", ".html", ".mht", ".mhtml"}
+
+
+def is_return_content(name: str, head: bytes) -> bool:
+    """A file whose extension makes it a return; a text or web file only if its head names the matrix."""
+    from ..schema import mentions_matrix
+
+    return os.path.splitext(name)[1].lower() not in SNIFFED_EXTENSIONS or mentions_matrix(head)
 
 
 def ignored_name(name: str) -> bool:
     """Hidden files, Office lock files (~$…) and system files: never returns, in a folder or a zip."""
     return name.startswith((".", "~$")) or name.lower() in _NEVER_RETURNS
 _LEGACY_EXTENSIONS = {".doc", ".dot", ".rtf", ".wpd", ".wps", ".sxw", ".sxc", ".fodt", ".fods"}
-_TEXT_EXTENSIONS = {".csv", ".tsv", ".txt"}
+_TEXT_EXTENSIONS = {".csv", ".tsv"}
+_WEB_EXTENSIONS = {".htm", ".html", ".xhtml"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                   "application/vnd.oasis.opendocument.text-template": "odt",
@@ -90,6 +103,12 @@ def _identify(path: str, label: str, data: bytes | None = None) -> tuple[str, zi
         return "image", None
     if ext in _TEXT_EXTENSIONS:
         return "csv", None
+    if ext in _WEB_EXTENSIONS or (ext not in _NAMED and _looks_like_html(head)):
+        return "html", None  # a Word document saved as a web page, an HTML e-mail body
+    if ext in (".mht", ".mhtml"):
+        return "mhtml", None
+    if ext == ".txt":
+        return "text", None
     if ext in {".fodt", ".fods", ".wpd"}:
         return "legacy", None
     if ext in _NAMED:
@@ -99,6 +118,11 @@ def _identify(path: str, label: str, data: bytes | None = None) -> tuple[str, zi
         what = "plain text" if b"\x00" not in head else "not " + _NAMED[ext] + " file"
         raise ReadFailure("wrong-format", f"{label} is named {ext} but its content is {what}")
     raise ReadFailure("unsupported-format", f"{label} is not a format matrix-synth reads ({ext or 'no extension'})")
+
+
+def _looks_like_html(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<!doctype html", b"<html")) or b"<html" in text[:1024]
 
 
 def _what_text_is(head: bytes) -> str:

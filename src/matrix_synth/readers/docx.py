@@ -42,6 +42,8 @@ _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☒", "F0FD": "☒", "F078": 
             "F0A1": "☐", "F050": "✓", "F052": "☑", "F053": "☒"}
 _TRUE = {"1", "true", "on"}
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_SPACES_ONLY = re.compile(r"[ \u00a0]+")
+_TABS = re.compile(r"[ \u00a0]*\t[\t \u00a0]*")
 
 
 _STYLE_CACHE: dict[tuple[int, int], dict[str, str]] = {}
@@ -64,10 +66,14 @@ def style_names(data: bytes) -> dict[str, str]:
     return found
 
 
+_ON, _OFF = "\x01", "\x02"  # where a checkbox stands in the text, ticked or not (see _with_boxes)
+
+
 class _State:
-    __slots__ = ("checked", "placeholder", "boxes", "prompt")
+    __slots__ = ("checked", "placeholder", "boxes", "prompt", "ticks")
 
     def __init__(self) -> None:
+        self.ticks = 0  # checkboxes met
         self.checked: bool | None = None
         self.placeholder = False
         self.prompt: list[str] = []  # an unfilled control's placeholder text: template text, kept as such
@@ -105,6 +111,8 @@ def _collect(el, out: list[str], state: _State, depth: int = 0) -> None:
             if box is not None:
                 checked = box.find(W + "checked")
                 state.checked = _on(checked) if checked is not None else _on(box.find(W + "default"))
+                state.ticks += 1
+                out.append(_ON if state.checked else _OFF)
         elif tag == TBL:
             continue  # a table inside a text box: read as its own table elsewhere (rare)
         elif tag == TXBX and len(state.boxes) < MAX_BOXES:
@@ -120,7 +128,9 @@ def _collect_sdt(sdt, out: list[str], state: _State) -> None:
         box = props.find(W14 + "checkbox")
         if box is not None:
             state.checked = _on(box.find(W14 + "checked"), W14 + "val", default=True)
-            return  # its glyph (☐/☒) is not text
+            state.ticks += 1
+            out.append(_ON if state.checked else _OFF)
+            return  # its glyph (☐/☒) is not text: its state is
         if props.find(W + "showingPlcHdr") is not None:
             state.placeholder = True
             if content is not None and len(state.prompt) < 50:
@@ -130,12 +140,30 @@ def _collect_sdt(sdt, out: list[str], state: _State) -> None:
         _collect(content, out, state)
 
 
-def paragraph_text(p) -> tuple[str, _State]:
+def _with_boxes(text: str, boxes: bool) -> str:
+    """One checkbox is the paragraph's (or cell's) state (a tick grid); several are a list of choices,
+    written as ☒ (ticked) and ☐ (not) where they stand, whatever glyph the form showed."""
+    if boxes:
+        return text.replace(_ON, "☒ ").replace(_OFF, "☐ ")
+    return text.replace(_ON, "").replace(_OFF, "")
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces as one; a tab (with any spaces around it) as one tab: typed columns stay apart."""
+    text = _SPACES_ONLY.sub(" ", text)
+    return _TABS.sub("\t", text).strip(" \t")
+
+
+def paragraph_text(p, raw: bool = False) -> tuple[str, _State]:
     out: list[str] = []
     state = _State()
     _collect(p, out, state)
-    text = _SPACES.sub(" ", "".join(out)).strip()
-    return text, state
+    text = _squeeze("".join(out))
+    if raw:
+        return text, state
+    if state.ticks >= 2:
+        state.checked = None  # the choices are in the text
+    return _squeeze(_with_boxes(text, state.ticks >= 2)), state
 
 
 def bold_lead(p) -> str:
@@ -290,9 +318,11 @@ class _Reader:
         for r, tr in enumerate(_rows(tbl), start=1):
             if r > MAX_ROWS:
                 raise ReadFailure("too-large", f"{self.label}: table {number} has more than {MAX_ROWS} rows")
-            row: list[Cell] = []
             props = tr.find(W + "trPr")
             col = min(MAX_COLUMNS, max(0, _int(props.find(W + "gridBefore")))) if props is not None else 0
+            # grid columns a row leaves out before its first cell (w:gridBefore): empty cells, so that its
+            # cells stand under the columns they belong to
+            row: list[Cell] = [Cell("", Location(part=part, table=number, row=r, col=c + 1)) for c in range(col)]
             for tc in _cells(tr):
                 row.extend(self._cell(tc, part, number, r, col, rows, nested))
                 col = len(row)
@@ -315,17 +345,23 @@ class _Reader:
         vmerge = props.find(W + "vMerge") if props is not None else None
         lines: list[str] = []
         state = _State()
+        ticks = 0
         for el in _blocks(tc):
             if el.tag == P:
-                text, st = paragraph_text(el)
+                text, st = paragraph_text(el, raw=True)
                 if text:
                     lines.append(text)
                 lines.extend(_box_lines(st.boxes))
                 if st.checked is not None:
                     state.checked = bool(state.checked) or st.checked
+                ticks += st.ticks
                 state.placeholder |= st.placeholder
             else:
                 nested.append((f"table {number}, row {r}, column {col + 1}", el))
+        lines = [_squeeze(_with_boxes(line, ticks >= 2)) for line in lines]
+        lines = [line for line in lines if line]
+        if ticks >= 2:
+            state.checked = None  # a cell of tick boxes: the choices are in its text
         fill = None
         shd = props.find(W + "shd") if props is not None else None
         if shd is not None:

@@ -31,6 +31,18 @@ def _paragraphs(text: str) -> list[str]:
     return paras
 
 
+_HYPHEN_BREAK = re.compile(r"(\w-)\n(?=[a-z])")
+
+
+def _rejoin_hyphens(values: list[list[str]]) -> None:
+    """'co-' / 'designed' on two lines of a cell is 'co-designed': a line that ends with a hyphen and goes
+    on in lower case is one word. Other line breaks in a cell are kept as written."""
+    for row in values:
+        for c, v in enumerate(row):
+            if "-\n" in v:
+                row[c] = _HYPHEN_BREAK.sub(r"\1", v)
+
+
 def _read_page(page, part: str, doc: Document, counter: dict[str, int]) -> bool:
     """Tables and the text between them, top to bottom. A table that opens a page and has as
     many columns as the table that closed the previous page is its continuation."""
@@ -50,6 +62,7 @@ def _read_page(page, part: str, doc: Document, counter: dict[str, int]) -> bool:
             break
         y = max(y, t.bbox[3])
         values = [[re.sub(r"[ \t]+", " ", v or "").strip() for v in row] for row in t.extract()]
+        _rejoin_hyphens(values)
         if not values:
             continue
         any_text = any_text or any(v for row in values for v in row)
@@ -86,6 +99,47 @@ def _continue(table: Table, values: list[list[str]], part: str) -> None:
                            for c, v in enumerate(row, start=1)])
 
 
+def _sideways(page) -> int:
+    """How far a page's text is turned from upright, in degrees (0, 90, 180 or 270), judged by most of
+    its letters (a sideways label in a table header does not turn the page)."""
+    import math
+    from collections import Counter
+
+    angles: Counter = Counter()
+    for ch in page.chars[:2000]:
+        a, b = ch["matrix"][0], ch["matrix"][1]
+        if ch["text"].strip() and (a or b):
+            angles[round(math.degrees(math.atan2(b, a)) / 90) * 90 % 360] += 1
+    if not angles:
+        return 0
+    angle, n = angles.most_common(1)[0]
+    return angle if n > 0.6 * sum(angles.values()) else 0
+
+
+def _turned_upright(path: str, pdf):
+    """A copy of the PDF (in memory) with each page whose text runs sideways or upside down turned
+    upright, or None when every page reads upright already."""
+    turns = {i: _sideways(page) for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES])}
+    turns = {i: a for i, a in turns.items() if a}
+    if not turns:
+        return None
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        for i, angle in turns.items():
+            page = doc[i]
+            page.set_rotation((page.get_rotation() + angle) % 360)
+        out = io.BytesIO()
+        doc.save(out)
+    finally:
+        doc.close()
+    out.seek(0)
+    return out
+
+
 def read(path: str, label: str, fmt: str = "pdf") -> Document:
     import pdfplumber
 
@@ -100,6 +154,10 @@ def read(path: str, label: str, fmt: str = "pdf") -> Document:
     counter = {"table": 0, "para": 0}
     any_text = False
     try:
+        turned = _turned_upright(path, pdf)
+        if turned is not None:  # pages turned a quarter round: read as a person turns them to read
+            pdf.close()
+            pdf = pdfplumber.open(turned)
         for pno, page in enumerate(pdf.pages[:MAX_PDF_PAGES], start=1):
             any_text = _read_page(page, f"page {pno}", doc, counter) or any_text
         if len(pdf.pages) > MAX_PDF_PAGES:
