@@ -421,8 +421,11 @@ def build_summary(path: str) -> None:
               "{{ y.from_round }} and {{ y.to_round }}: {{ y.both_names }}. Returned in {{ y.from_round }} only: "
               "{{ y.only_from }}. Returned in {{ y.to_round }} only: {{ y.only_to }}.")
     para(doc, "For these boards, the share of activity at collaborate or empower went from {{ y.share_high_from }} "
-              "to {{ y.share_high_to }}. {{ y.up_boards|boards|capitalize }} reached a higher level in at least one "
-              "function, and {% if y.down_boards %}{{ y.down_boards|boards }}{% else %}none{% endif %} a lower one.")
+              "to {{ y.share_high_to }}. Compared with themselves on the same topic, {{ y.up_boards|boards }} reached "
+              "a higher level in at least one function, and {% if y.down_boards %}{{ y.down_boards|boards }}"
+              "{% else %}none{% endif %} a lower one.{% if y.scope_boards %} {{ y.scope_names }} mapped other "
+              "topics, or many more or fewer matrices, than the year before; their levels are shown in Annex B "
+              "but not read as a rise or a fall.{% endif %}")
     para(doc, "{{ year_chart }}")
     tag(doc, "{%p for m in y.movers %}")
     p = doc.add_paragraph(style="List Bullet")
@@ -449,22 +452,28 @@ def build_summary(path: str) -> None:
 
     tag(doc, "{%p if o.year and o.year.changes %}")
     doc.add_heading("Annex B. Changes between {{ o.year.from_round }} and {{ o.year.to_round }}", 1)
-    loop_table(doc, ["Board", "Function", "{{ o.year.from_round }}", "{{ o.year.to_round }}"],
-               ["{{ r.board }}", "{{ r.function }}", "{{ r.from_level }}", "{{ r.to_level }}"],
-               "r in o.year.changes", [50, 56, 30, 30], font=8)
+    loop_table(doc, ["Board", "Function", "{{ o.year.from_round }}", "{{ o.year.to_round }}", "Compared on"],
+               ["{{ r.board }}", "{{ r.function }}", "{{ r.from_level }}", "{{ r.to_level }}", "{{ r.basis }}"],
+               "r in o.year.changes", [40, 42, 24, 24, 46], font=8)
     tag(doc, "{%p endif %}")
 
     doc.add_heading("About the data", 1)
-    para(doc, "{{ o.about.files_read }} {{ 'file was' if o.about.files_read == 1 else 'files were' }} read: {{ o.about.files }}.", size=9)
+    para(doc, "{{ o.about.files_read }} {{ 'file was' if o.about.files_read == 1 else 'files were' }} read"
+              "{% if o.about.files %}: {{ o.about.files }}{% else %}; the workbook of the data lists each with "
+              "what was read from it{% endif %}.", size=9)
+    tag(doc, "{%p if o.about.unknown_board %}")
+    para(doc, "Returns whose board could not be identified, left out of every count by board until their board "
+              "is set: {{ o.about.unknown_board }}.", size=9)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if o.about.failed %}")
     para(doc, "Files that could not be read:")
     tag(doc, "{%p for f in o.about.failed %}")
     para(doc, "{{ f.file }}: {{ f.reason }}", "List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    para(doc, "Analyst corrections applied: {{ o.about.corrections }}. Pieces of text that could not be "
-              "placed in the grid: {{ o.about.unplaced }} (kept in the data set). Each example and quote has a "
-              "footnote giving the file and the place in it where it was written.")
+    para(doc, "{% if o.about.corrections %}{{ o.about.corrections }} {{ 'reading was' if o.about.corrections == 1 "
+              "else 'readings were' }} corrected by hand after checking against the returns. {% endif %}Each "
+              "example and quote has a footnote giving the file and the place in it where it was written.")
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     doc.save(path)

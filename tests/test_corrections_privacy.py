@@ -82,7 +82,7 @@ def test_corrections_move_drop_set_theme_survive_reingest(setup):
     assert wb[sheet].max_row - 1 >= 5  # move, drop, theme, board, partner
     report = tmp / "r.md"
     run("report", "--format", "md", "-o", str(report), "--db", db)
-    assert "Analyst corrections applied: 5" in report.read_text(encoding="utf-8")
+    assert "5 readings were corrected by hand after checking against the returns." in report.read_text(encoding="utf-8")
 
 
 def test_unplaced_text_attached_to_a_cell(setup):

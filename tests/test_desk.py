@@ -72,7 +72,7 @@ OPTIONS = {
     "report": {"--format", "--output", "--round", "--compare", "--intro", "--template", "--db", "--themes",
                "--include-personal", "--detail", "--hallmarks", "--top-themes"},
     "summary": {"--by", "--format", "--output", "--round", "--db", "--themes"},
-    "compare": {"--round", "--compare", "--format", "--output", "--db"},
+    "compare": {"--round", "--compare", "--journey", "--format", "--output", "--db"},
     "review": {"--round", "--db", "--threshold", "--limit", "--json", "--html", "--output", "--serve",
                "--no-browser", "--themes", "--corrections", "--include-personal"},
     "correct": {"--cell", "--move-to", "--drop", "--unplaced", "--place", "--set", "--add-theme",

@@ -185,23 +185,43 @@ def highest_levels(placements: list[dict[str, Any]]) -> dict[tuple[str, str], in
 
 
 def compare_rounds(store, from_round: int, to_round: int) -> Comparison:
+    """Each board's highest level per function in two rounds, like for like (journey.steps): per row
+    the topic in each round and the basis of the comparison; the change only where it is fair."""
+    from .journey import steps
+
     before = store.placements(from_round)
     after = store.placements(to_round)
     if not before and not after:
         from .problems import MatrixSynthError
         raise MatrixSynthError(f"The store has no returns for {from_round} or {to_round}. Rounds stored: "
                                f"{', '.join(map(str, store.rounds())) or 'none'}.")
+    counts = {}
+    for rnd in (from_round, to_round):
+        c: dict[str, int] = {}
+        for m in store.matrices(rnd):
+            c[m["board"] or ""] = c.get(m["board"] or "", 0) + 1
+        counts[rnd] = c
+    topics = {r["id"]: r["topic"] or "" for rnd in (from_round, to_round) for r in store.returns(rnd)}
+    compared = {(s.board, s.function): s for s in steps(before, after, from_round, to_round, counts[from_round],
+                                                         counts[to_round], topics)}
     hb, ha = highest_levels(before), highest_levels(after)
     boards_before = {p["board"] or "" for p in before}
     boards_after = {p["board"] or "" for p in after}
     rows = []
     for board in sorted(boards_before | boards_after, key=board_name):
         for f in FUNCTION_IDS:
+            step = compared.get((board, f))
+            if step is not None:
+                row = step.row()
+                rows.append({k: row[k] for k in ("board", "function", "from_level", "to_level", "change",
+                                                 "from_topic", "to_topic", "basis")})
+                continue
             lb, la = hb.get((board, f)), ha.get((board, f))
             if lb is None and la is None:
                 continue
             rows.append({"board": board_name(board), "function": f, "from_level": lb, "to_level": la,
-                         "change": (la - lb) if lb is not None and la is not None else None})
+                         "change": None, "from_topic": "", "to_topic": "",
+                         "basis": f"mapped in {from_round if la is None else to_round} only"})
     shift = []
     for lv, name in LEVELS.items():
         nb = sum(1 for p in before if p["level"] == lv)

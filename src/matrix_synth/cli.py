@@ -360,21 +360,37 @@ def summary(by, fmt, output, round_, db, themes) -> None:
 
 
 @cli.command()
-@click.option("--round", "--to", "to", type=click.IntRange(2000, 2100), required=True, metavar="YEAR",
+@click.option("--round", "--to", "to", type=click.IntRange(2000, 2100), metavar="YEAR",
               help="The later round (year) (--to is the same).")
-@click.option("--compare", "--from", "from_", type=click.IntRange(2000, 2100), required=True, metavar="YEAR",
+@click.option("--compare", "--from", "from_", type=click.IntRange(2000, 2100), metavar="YEAR",
               help="The earlier round to compare with (--from is the same).")
+@click.option("--journey", is_flag=True,
+              help="Every round since the first: each function nationally, and each board round to round.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS_TABLE), default="md", show_default=True,
               help="csv, xlsx or Markdown (md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The file to write (default: the screen; summary.xlsx for xlsx).")
 @db_option
-def compare(from_, to, fmt, output, db) -> None:
-    """Year on year: each board's highest level per function in two rounds, and the change."""
-    from .aggregate import compare_rounds
+def compare(from_, to, journey, fmt, output, db) -> None:
+    """Year on year, like for like: each board's highest level per function in two rounds on the same
+    topic, the change and its basis; or, with --journey, every round since the first."""
     from .tables import write_table
 
     store = _open_store(db)
+    if journey:
+        from .journey import journey as whole
+
+        j = whole(store)
+        if len(j.rounds) < 2:
+            raise click.UsageError(f"The journey needs two rounds or more; the store holds "
+                                   f"{', '.join(map(str, j.rounds)) or 'none'}.")
+        write_table(j.national_rows(), fmt, output, title=f"Each function nationally, {j.rounds[0]} to "
+                    f"{j.rounds[-1]}", extra={"Each board, round to round (like for like)": j.board_rows()})
+        return
+    if to is None or from_ is None:
+        raise click.UsageError("Give the two rounds (--from 2013 --to 2014), or --journey for every round.")
+    from .aggregate import compare_rounds
+
     _check_rounds(store, to, from_)
     result = compare_rounds(store, from_, to)
     write_table(result.rows, fmt, output, title=f"Highest level per board and function, {from_} to {to}",

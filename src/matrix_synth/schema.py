@@ -56,6 +56,7 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(fold(text))
 
 
+@lru_cache(maxsize=65536)
 def _close(token: str, word: str) -> bool:
     """An abbreviation ('cap', 'comm', 'plan'), another form of the same word ('delivering' and
     'delivery', 'strategic' and 'strategy': the same stem of six letters) or a misspelling ('comissioning')."""
@@ -92,6 +93,7 @@ def match_function(label: str) -> str | None:
     return _match_line(whole)[0]
 
 
+@lru_cache(maxsize=8192)
 def _match_line(first: str) -> tuple[str | None, int]:
     """(function, words that are no function's) for one line of a label."""
     first = re.split(r"\s[-–—:]\s|:\s|\(", first, maxsplit=1)[0]

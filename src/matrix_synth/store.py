@@ -84,7 +84,8 @@ CREATE TABLE IF NOT EXISTS corrections_applied (
 # headings, labels, context beside a matrix row, a narrative's asides, what came with an e-mail, and a
 # placement the analyst dropped as not engagement (its text kept, never counted).
 UNFLAGGED_REASONS = ("boilerplate", "heading", "context", "aspiration", "general", "label", "covering text",
-                     "message sender", "message date", "message subject", "dropped", "negative")
+                     "message sender", "message date", "message subject", "dropped", "negative",
+                     "reviewer comment")
 _UNFLAGGED_SQL = "(" + ", ".join(f"'{r}'" for r in UNFLAGGED_REASONS) + ")"
 
 

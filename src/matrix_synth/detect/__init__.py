@@ -24,9 +24,10 @@ def detect(doc: Document, label: str = "") -> Detection:
     doc = replace(doc, blocks=join_split_tables(typed_tables(doc.blocks)))
     det = Detection()
     tracker = Tracker()
-    from .outline import Outline
-    outline = Outline(doc.blocks)
+    from .outline import LazyOutline
+    outline = LazyOutline(doc.blocks)
     state = FindState(tracker, det.matrices, det.placements, det.unplaced, det.warnings, outline)
+    _reviewer_comments(doc, det, tracker)
     found: list[tuple[int, Matrix, tuple[int, int]]] = []
     for pos, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
@@ -50,6 +51,19 @@ def detect(doc: Document, label: str = "") -> Detection:
     _board(doc, det, label)
     _leftovers(doc, det, tracker)
     return det
+
+
+REVIEWER = "reviewer comment"
+
+
+def _reviewer_comments(doc: Document, det: Detection, tracker: Tracker) -> None:
+    """Word's review comments ("Check wording with the service manager") are what a reviewer wrote on
+    the return, not the return: kept with their place, never placed, never a free-text section or
+    feedback on the matrix."""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph) and block.loc.part == "comments" and block.text.strip():
+            tracker.use(block, REVIEWER)
+            det.unplaced.append(Unplaced(block.text, block.loc, REVIEWER))
 
 
 def _contexts(doc: Document, found, headings, tracker: Tracker) -> list[tuple[int, Matrix, list[str]]]:
@@ -185,6 +199,8 @@ def _leftovers(doc: Document, det: Detection, tracker: Tracker) -> None:
             if not text:
                 continue
             how = tracker.used.get(id(unit))
+            if how == REVIEWER:
+                continue  # kept already, and not the board's text
             boiler = how == "boilerplate" or (how is None and (is_boilerplate(text) or is_descriptor(text)))
             if boiler:  # kept, so nothing is lost, but never counted as engagement
                 det.unplaced.append(Unplaced(text, unit.loc, "boilerplate"))

@@ -103,6 +103,10 @@ class _Axes:
         return bool(cell.text.strip()) and not cell.merged and self.tracker.free(cell)
 
 
+def _has_boxes(table: Table) -> bool:
+    return any(ch in c.text for row in table.rows for c in row for ch in "☒☐☑")
+
+
 class AxisFinder:
     name = "axis from the headings"
 
@@ -112,6 +116,8 @@ class AxisFinder:
         if not table.rows or state.outline is None:
             return []
         axes = _Axes(table, state.tracker)
+        if not (axes.level_rows or axes.function_rows or axes.header is not None or _has_boxes(table)):
+            return []  # the table names neither axis: nothing for the headings to complete
         heads = [h.text for h in state.outline.ancestors(table)]
         before = len(state.placements)
         rows = self._choices(table, axes, heads, state) or self._levels_down(table, axes, heads, state) \

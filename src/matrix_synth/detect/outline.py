@@ -130,6 +130,18 @@ class Outline:
         return self.heads.get(id(block), ())
 
 
+class LazyOutline:
+    """The Outline, made the first time a finder asks for it (most returns never need it)."""
+
+    def __init__(self, blocks: list) -> None:
+        self._blocks, self._outline = blocks, None
+
+    def ancestors(self, block) -> tuple[Head, ...]:
+        if self._outline is None:
+            self._outline = Outline(self._blocks)
+        return self._outline.ancestors(block)
+
+
 def _kind(text: str) -> str:
     from ..schema import level_header, match_function
     if match_function(text):

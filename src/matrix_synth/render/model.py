@@ -325,14 +325,14 @@ def _response(data: RoundData) -> Response:
     boards = data.response
     returned = [b for b in boards if b.returned and b.kind != "unknown"]
     groups: dict[str, list[str]] = defaultdict(list)
-    for b in boards:
-        if b.returned:
-            groups[b.interpretation].append(b.name)
+    for b in returned:  # a return whose board is unknown is not a board: the data notes name it
+        groups[b.interpretation].append(b.name)
     rows = [ResponseRow(b.name, b.kind, "Yes" if b.returned else "No", b.files, b.matrices, b.placements,
-                        b.interpretation or "–", "; ".join(b.topics), "; ".join(b.sources)) for b in boards]
+                        b.interpretation or "–", "; ".join(b.topics), "; ".join(b.sources))
+            for b in boards if b.kind != "unknown"]
     missing = [b.name for b in boards if not b.returned and b.kind != "unknown"]
     unknown = [b for b in boards if b.kind == "unknown"]
-    return Response(rows, len(returned), 22, ", ".join(missing) or "none", sum(b.matrices for b in boards),
+    return Response(rows, len(returned), 22, ", ".join(missing) or "none", sum(b.matrices for b in returned),
                     sum(b.files for b in boards), sum(b.files for b in unknown),
                     [Interpretation(k, ", ".join(v), len(v))
                      for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))])

@@ -233,8 +233,10 @@ class YearOnYear:
     movers: list[Mover]
     share_high_from: str
     share_high_to: str
-    changes: list[dict[str, Any]]   # annex: only the board-function pairs that changed
+    changes: list[dict[str, Any]]   # annex: only the board-function pairs that changed, with the basis
     shift: list[dict[str, Any]] = field(default_factory=list)  # level shares, boards in both rounds only
+    scope_boards: int = 0  # boards whose topics or number of matrices changed: not compared
+    scope_names: str = ""
 
 
 @dataclass
@@ -254,10 +256,13 @@ class BoardEntry:
 @dataclass
 class AboutData:
     files_read: int
-    files: str
+    files: str  # the files' names, when they are few enough to list (else the workbook lists them)
     failed: list[dict[str, str]]
     corrections: int
     unplaced: int
+    unknown_board: str = ""  # returns whose board could not be identified: left out of the counts by board
+    returns: int = 0
+    matrices: int = 0
 
 
 @dataclass
@@ -345,6 +350,11 @@ def build_overview(store, data, compare_with: int | None = None, hallmarks_path:
 
     placements, returns, free, taxonomy, response = data.placements, data.returns, data.free, data.taxonomy, \
         data.response
+    # A return whose board is unknown is never a board: left out of every count by board (the data notes
+    # name it, and how to set its board), so that no figure can exceed the boards that returned.
+    returns = {rid: r for rid, r in returns.items() if r["board"]}
+    placements = [p for p in placements if p["board"]]
+    free = [f for f in free if f["board"]]
     notes = Notes()
     ledger = Ledger()
     hm = load_hallmarks(hallmarks_path)
@@ -513,7 +523,7 @@ def _national(placements, boards_returned: int) -> NationalPicture:
     mapped = [f for f in findings if f.boards_any]
     strongest = max(mapped, key=lambda f: (f.boards_high, f.typical or 0), default=None)
     weakest = min(mapped, key=lambda f: (f.typical or 0, f.boards_high), default=None)
-    least = min(mapped, key=lambda f: f.boards_any, default=None)
+    least = min((f for f in mapped if f.boards_any < boards_returned), key=lambda f: f.boards_any, default=None)
     if weakest is strongest:
         weakest = None
     return NationalPicture(aggregate.grid_counts(placements), boards_returned, f"{aggregate.share_high(placements):.0%}", strongest, weakest,
@@ -521,6 +531,11 @@ def _national(placements, boards_returned: int) -> NationalPicture:
 
 
 def _year(store, from_round: int, to_round: int) -> YearOnYear:
+    """Like for like (journey.steps): a board rises or falls only against itself on the same topic, or
+    as a whole when neither round names one and its scope held; other steps are named as changes of
+    scope, never as falls."""
+    from .. import journey
+
     before = store.placements(from_round)
     after = store.placements(to_round)
     if not before and not after:
@@ -528,21 +543,9 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
     bb = {p["board"] for p in before if p["board"]}
     ba = {p["board"] for p in after if p["board"]}
     both = bb & ba
-    hb = aggregate.highest_levels([p for p in before if p["board"] in both])
-    ha = aggregate.highest_levels([p for p in after if p["board"] in both])
-    movers, changes = [], []
-    up_b, down_b = set(), set()
-    for f in FUNCTION_IDS:
-        up, down = [], []
-        for b in sorted(both, key=board_name):
-            lb, la = hb.get((b, f)), ha.get((b, f))
-            if lb and la and la != lb:
-                (up if la > lb else down).append(board_name(b))
-                (up_b if la > lb else down_b).add(b)
-                changes.append({"board": board_name(b), "function": FUNCTION_LABELS[f],
-                                "from_level": f"{lb} {LEVELS[lb]}", "to_level": f"{la} {LEVELS[la]}"})
-        movers.append(Mover(FUNCTION_LABELS[f], join_names(up) or "none", join_names(down) or "none",
-                            len(up), len(down)))
+    steps = _like_for_like(store, before, after, from_round, to_round, both)
+    movers, changes, up_b, down_b = _movers(steps)
+    scope = sorted({board_name(s.board) for s in steps if s.basis not in journey.COMPARABLE})
     share_b = aggregate.share_high([p for p in before if p["board"] in both])
     share_a = aggregate.share_high([p for p in after if p["board"] in both])
     nb = Counter(p["level"] for p in before if p["board"] in both)
@@ -552,7 +555,42 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
     return YearOnYear(from_round, to_round, len(both), join_names(sorted(board_name(b) for b in both)),
                       join_names(sorted(board_name(b) for b in bb - ba)) or "none",
                       join_names(sorted(board_name(b) for b in ba - bb)) or "none",
-                      len(up_b), len(down_b), movers, f"{share_b:.0%}", f"{share_a:.0%}", changes, shift)
+                      len(up_b), len(down_b), movers, f"{share_b:.0%}", f"{share_a:.0%}", changes, shift,
+                      len(scope), join_names(scope))
+
+
+def _like_for_like(store, before, after, from_round, to_round, both):
+    from .. import journey
+
+    matrices = {}
+    for rnd in (from_round, to_round):
+        counts: dict[str, int] = defaultdict(int)
+        for m in store.matrices(rnd):
+            counts[m["board"] or ""] += 1
+        matrices[rnd] = counts
+    topics = {r["id"]: r["topic"] or "" for rnd in (from_round, to_round) for r in store.returns(rnd)}
+    return journey.steps([p for p in before if p["board"] in both], [p for p in after if p["board"] in both],
+                         from_round, to_round, matrices[from_round], matrices[to_round], topics)
+
+
+def _movers(steps):
+    from .. import journey
+
+    movers, changes, up_b, down_b = [], [], set(), set()
+    for f in FUNCTION_IDS:
+        up, down = [], []
+        for s in (s for s in steps if s.function == f):
+            if s.change:
+                (up if s.change > 0 else down).append(board_name(s.board))
+                (up_b if s.change > 0 else down_b).add(s.board)
+            if s.change or s.basis not in journey.COMPARABLE and s.from_level != s.to_level:
+                basis = s.basis if s.basis != journey.SAME_TOPIC else f"same topic ({s.to_topic})"
+                changes.append({"board": board_name(s.board), "function": FUNCTION_LABELS[f],
+                                "from_level": f"{s.from_level} {LEVELS[s.from_level]}",
+                                "to_level": f"{s.to_level} {LEVELS[s.to_level]}", "basis": basis})
+        movers.append(Mover(FUNCTION_LABELS[f], join_names(up) or "none", join_names(down) or "none",
+                            len(up), len(down)))
+    return movers, changes, up_b, down_b
 
 
 def _annex(returns, placements, response) -> list[BoardEntry]:
@@ -577,6 +615,9 @@ def _annex(returns, placements, response) -> list[BoardEntry]:
     return out
 
 
+FILES_LISTED = 30  # more than this and the file list is the workbook's job, not the report's
+
+
 def _about(data) -> AboutData:
     problems, returns = data.problems, data.returns
     failed: dict[str, str] = {}
@@ -584,9 +625,12 @@ def _about(data) -> AboutData:
         if p["status"] == "failed" and p["source_file"] not in failed:
             failed[p["source_file"]] = p["message"]
     files = sorted(os.path.basename(r["source_file"]) for r in returns.values())
-    return AboutData(len(files), ", ".join(files),
+    unknown = sorted(os.path.basename(r["source_file"]) for r in returns.values() if not r["board"])
+    matrices = sum(int(r.get("matrices") or 0) for r in returns.values() if r["board"])
+    return AboutData(len(files), ", ".join(files) if len(files) <= FILES_LISTED else "",
                      [{"file": os.path.basename(f), "reason": _plain_reason(m, f)} for f, m in sorted(failed.items())],
-                     data.corrections, data.unplaced)
+                     data.corrections, data.unplaced, join_names(unknown),
+                     sum(1 for r in returns.values() if r["board"]), matrices)
 
 
 _TOOL_TALK = re.compile(r"\s*(\(|;|—|-)?\s*(see|run|use|try)\s+'?matrix-synth[^.]*\.?|\s*--[a-z-]+( [A-Z_=\"]+)?",
@@ -603,12 +647,18 @@ def _plain_reason(message: str, path: str = "") -> str:
     return text.rstrip(" (;:,") or "it could not be read"
 
 
+FEW_BOARDS = 3  # a finding said of "most" boards rests on at least this many
+
+
 def _findings(ov: Overview, response) -> list[str]:
     """5-8 key findings, each a sentence with its figure, from the sections above."""
     returned = [b for b in response if b.returned and b.kind != "unknown"]
     matrices = sum(b.matrices for b in response)
+    returns = ov.about.returns
+    several = f" from {returns} returns (a return may hold a matrix per partner, locality or topic)" \
+        if returns and matrices != returns else ""
     out = [f"{boards_phrase(len(returned), NATIONAL_BOARDS).capitalize()} returned the Engagement Matrix, "
-           f"{matrices} {'matrix' if matrices == 1 else 'matrices'} in all."]
+           f"{matrices} {'matrix' if matrices == 1 else 'matrices'} in all{several}."]
     readings = Counter(b.interpretation for b in returned if b.interpretation)
     if len(readings) > 1:
         label, n = readings.most_common(1)[0]
@@ -627,16 +677,18 @@ def _findings(ov: Overview, response) -> list[str]:
         rest = ", ".join(f"{t.label.lower()} ({t.boards})" for t in ov.themes[1:3])
         out.append(f"The leading theme of what is working well is {lead.label.lower()} "
                    f"({boards_phrase(lead.boards)})" + (f", followed by {rest}." if rest else "."))
-    if ov.hallmarks.points:
+    if ov.hallmarks.points and ov.hallmarks.points[0].boards >= FEW_BOARDS:  # 'most often' needs a few boards
         h = ov.hallmarks.points[0]
         out.append(f"The hallmark of good partnership described most often is {h.label.lower()} "
                    f"({boards_phrase(h.boards)}).")
-    if ov.concerns.points:
+    if ov.concerns.points and ov.concerns.points[0].boards >= FEW_BOARDS:
         c = ov.concerns.points[0]
         out.append(f"The concern raised most often is {c.label.lower()} ({boards_phrase(c.boards)}).")
     if ov.year:
         y = ov.year
         out.append(f"Of the {boards_phrase(y.both)} that returned in both {y.from_round} and {y.to_round}, "
-                   f"{y.up_boards or 'none'} moved up a level in at least one function and "
-                   f"{y.down_boards or 'none'} moved down.")
+                   f"compared on the same topic, {y.up_boards or 'none'} moved up a level in at least one "
+                   f"function and {y.down_boards or 'none'} moved down"
+                   + (f"; {y.scope_boards} changed what they mapped and are not compared." if y.scope_boards
+                      else "."))
     return out[:8]
