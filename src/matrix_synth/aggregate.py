@@ -187,7 +187,7 @@ def highest_levels(placements: list[dict[str, Any]]) -> dict[tuple[str, str], in
 def compare_rounds(store, from_round: int, to_round: int) -> Comparison:
     """Each board's highest level per function in two rounds, like for like (journey.steps): per row
     the topic in each round and the basis of the comparison; the change only where it is fair."""
-    from .journey import steps
+    from .journey import steps_between
 
     before = store.placements(from_round)
     after = store.placements(to_round)
@@ -195,15 +195,7 @@ def compare_rounds(store, from_round: int, to_round: int) -> Comparison:
         from .problems import MatrixSynthError
         raise MatrixSynthError(f"The store has no returns for {from_round} or {to_round}. Rounds stored: "
                                f"{', '.join(map(str, store.rounds())) or 'none'}.")
-    counts = {}
-    for rnd in (from_round, to_round):
-        c: dict[str, int] = {}
-        for m in store.matrices(rnd):
-            c[m["board"] or ""] = c.get(m["board"] or "", 0) + 1
-        counts[rnd] = c
-    topics = {r["id"]: r["topic"] or "" for rnd in (from_round, to_round) for r in store.returns(rnd)}
-    compared = {(s.board, s.function): s for s in steps(before, after, from_round, to_round, counts[from_round],
-                                                         counts[to_round], topics)}
+    compared = {(s.board, s.function): s for s in steps_between(store, from_round, to_round, before, after)}
     hb, ha = highest_levels(before), highest_levels(after)
     boards_before = {p["board"] or "" for p in before}
     boards_after = {p["board"] or "" for p in after}

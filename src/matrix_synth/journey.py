@@ -126,6 +126,22 @@ def steps(before, after, from_round: int, to_round: int, matrices_before: dict |
     return out
 
 
+def round_context(store, rnd: int) -> tuple[dict[str, int], dict[int, str]]:
+    """What a comparison needs of a round besides its placements: each board's number of matrices, and
+    each return's topic (by return id)."""
+    matrices: dict[str, int] = defaultdict(int)
+    for m in store.matrices(rnd):
+        matrices[m["board"] or ""] += 1
+    return dict(matrices), {r["id"]: r["topic"] or "" for r in store.returns(rnd)}
+
+
+def steps_between(store, from_round: int, to_round: int, before, after) -> list[Step]:
+    """steps() for two stored rounds, given the placements of each (as the caller filtered them)."""
+    mb, tb = round_context(store, from_round)
+    ma, ta = round_context(store, to_round)
+    return steps(before, after, from_round, to_round, mb, ma, {**tb, **ta})
+
+
 @dataclass
 class RoundFigure:
     """One function nationally in one round."""
@@ -166,11 +182,7 @@ def journey(store) -> Journey:
     data = {}
     for rnd in rounds:
         placements = store.placements(rnd)
-        matrices: dict[str, int] = defaultdict(int)
-        for m in store.matrices(rnd):
-            matrices[m["board"] or ""] += 1
-        topics = {r["id"]: r["topic"] or "" for r in store.returns(rnd)}
-        data[rnd] = (placements, matrices, topics)
+        data[rnd] = (placements, *round_context(store, rnd))
         for f in FUNCTION_IDS:
             items = [p for p in placements if p["function"] == f]
             levels = [p["level"] for p in items]

@@ -543,7 +543,8 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
     bb = {p["board"] for p in before if p["board"]}
     ba = {p["board"] for p in after if p["board"]}
     both = bb & ba
-    steps = _like_for_like(store, before, after, from_round, to_round, both)
+    steps = journey.steps_between(store, from_round, to_round, [p for p in before if p["board"] in both],
+                                  [p for p in after if p["board"] in both])
     movers, changes, up_b, down_b = _movers(steps)
     scope = sorted({board_name(s.board) for s in steps if s.basis not in journey.COMPARABLE})
     share_b = aggregate.share_high([p for p in before if p["board"] in both])
@@ -557,20 +558,6 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
                       join_names(sorted(board_name(b) for b in ba - bb)) or "none",
                       len(up_b), len(down_b), movers, f"{share_b:.0%}", f"{share_a:.0%}", changes, shift,
                       len(scope), join_names(scope))
-
-
-def _like_for_like(store, before, after, from_round, to_round, both):
-    from .. import journey
-
-    matrices = {}
-    for rnd in (from_round, to_round):
-        counts: dict[str, int] = defaultdict(int)
-        for m in store.matrices(rnd):
-            counts[m["board"] or ""] += 1
-        matrices[rnd] = counts
-    topics = {r["id"]: r["topic"] or "" for rnd in (from_round, to_round) for r in store.returns(rnd)}
-    return journey.steps([p for p in before if p["board"] in both], [p for p in after if p["board"] in both],
-                         from_round, to_round, matrices[from_round], matrices[to_round], topics)
 
 
 def _movers(steps):
