@@ -136,7 +136,7 @@ def _open_zip(src, label: str) -> zipfile.ZipFile:
 
 def _list_zip(zf: zipfile.ZipFile, label: str, prefix: str, chain: tuple, depth: int, listing: Listing,
               total: list[int], context: list | None = None) -> None:
-    from .readers import ignored_name, office_zip_format
+    from .readers import ignored_name, office_zip_format, speaks_of_matrix
 
     with zf:
         if office_zip_format(zf) is not None:  # a Word/Excel/… file: a return, not a folder
@@ -170,27 +170,13 @@ def _list_zip(zf: zipfile.ZipFile, label: str, prefix: str, chain: tuple, depth:
                 return
             key = chain + (info.filename,)
             ext = os.path.splitext(base)[1].lower()
-            if not _speaks_of_matrix(zf, info, base):
+            if not speaks_of_matrix(base, lambda info=info: zf.open(info)):
                 listing.skipped.append(shown)
                 continue
             if ext in CONTAINER_EXTENSIONS:
                 _list_nested(zf, info, label, shown, key, depth, listing, total, context)
                 continue
             listing.members.append(Member(shown, key, list(context or [])))
-
-
-def _speaks_of_matrix(zf: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> bool:
-    """A .txt or web page in a zip is a return only when it speaks of the matrix (a readme is not)."""
-    from .readers import SNIFFED_EXTENSIONS, is_return_content
-    from .schema import SNIFF_BYTES
-
-    if os.path.splitext(base)[1].lower() not in SNIFFED_EXTENSIONS:
-        return True
-    try:
-        with zf.open(info) as fh:
-            return is_return_content(base, fh.read(SNIFF_BYTES))
-    except Exception:  # a damaged member: reading it says what is wrong
-        return True
 
 
 def _list_nested(zf, info, label, shown, key, depth, listing, total, context) -> None:

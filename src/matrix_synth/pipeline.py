@@ -14,7 +14,7 @@ from .containers import CONTAINER_EXTENSIONS, is_container
 from .document import Document
 from .model import FileFacts, MessageContext, Return
 from .problems import ERROR, WARNING, MatrixSynthError, Problem, ReadFailure
-from .readers import RETURN_EXTENSIONS, ignored_name
+from .readers import RETURN_EXTENSIONS, ignored_name, speaks_of_matrix
 from .schema import board_name
 
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
@@ -80,20 +80,6 @@ class RunReport:
 
 # --------------------------------------------------------------------------- finding files
 
-def _speaks_of_matrix(full: str) -> bool:
-    """A .txt or web page in the folder is a return only when it speaks of the matrix (a readme is not)."""
-    from .readers import SNIFFED_EXTENSIONS, is_return_content
-    from .schema import SNIFF_BYTES
-
-    if os.path.splitext(full)[1].lower() not in SNIFFED_EXTENSIONS:
-        return True
-    try:
-        with open(full, "rb") as fh:
-            return is_return_content(full, fh.read(SNIFF_BYTES))
-    except OSError:
-        return True  # read_return says what is wrong with it
-
-
 def find_returns(paths: Iterable[str], entry_problems: list | None = None
                  ) -> tuple[list[tuple[str, str]], list[str]]:
     """(absolute path, name relative to the argument) for every return under paths, and what was skipped.
@@ -128,7 +114,7 @@ def find_returns(paths: Iterable[str], entry_problems: list | None = None
                         why = _entry_trouble(full, rel)
                         if why:
                             trouble(rel, why)
-                        elif _speaks_of_matrix(full):
+                        elif speaks_of_matrix(name, lambda full=full: open(full, "rb")):
                             found.append((os.path.abspath(full), rel))
                         else:
                             skipped.append(display_name(rel))
@@ -420,7 +406,9 @@ class _Ingest:
 
         rows = self.store.version_rows()
         superseded = versions.resolve(rows)
-        self.store.set_superseded(superseded)
+        # written only when it changed: an ingest that finds nothing new writes nothing
+        if superseded != {r["id"]: (r["superseded_by"], r["superseded_why"]) for r in rows if r["superseded_by"]}:
+            self.store.set_superseded(superseded)
         mine = {display_name(rel) for _, rel in found}
         for r in rows:
             if r["id"] in superseded and (r["source_file"] in mine or r["source_file"].rsplit("/", 1)[0] in mine):

@@ -12,7 +12,7 @@ import re
 
 from ..document import Document, Paragraph, Table
 from ..problems import WARNING, Problem
-from ..schema import find_board, find_boards
+from ..schema import board_name, find_board, find_boards
 from .labels import split_label
 from .result import Detection
 
@@ -93,7 +93,6 @@ def _joint(det: Detection, text: str, where: str) -> None:
     head = re.split(r"\n| · ", text, maxsplit=1)[0][:200]  # the first line: a title, not a passing mention
     boards = find_boards(head)
     if len(boards) >= 2 and _JOINT_RE.search(head) and not re.search(r"\blike\b|\bfrom\b", head, re.I):
-        from ..schema import board_name
         det.warnings.append(Problem("joint-return", f"it names {board_name(boards[0])} and {board_name(boards[1])} "
                                     f"together ({where}); it is counted once, under {board_name(det.board)}",
                                     severity=WARNING))

@@ -48,11 +48,19 @@ _NEVER_RETURNS = {"thumbs.db", ".ds_store", "desktop.ini"}
 SNIFFED_EXTENSIONS = {".txt", ".htm", ".html", ".mht", ".mhtml"}
 
 
-def is_return_content(name: str, head: bytes) -> bool:
-    """A file whose extension makes it a return; a text or web file only if its head names the matrix."""
-    from ..schema import mentions_matrix
+def speaks_of_matrix(name: str, open_file) -> bool:
+    """A file whose extension makes it a return; a text or web file only if its first part names the
+    matrix (a readme does not). open_file() opens it for reading bytes; a file that cannot be opened
+    counts as a return, so that reading it says what is wrong."""
+    from ..schema import SNIFF_BYTES, mentions_matrix
 
-    return os.path.splitext(name)[1].lower() not in SNIFFED_EXTENSIONS or mentions_matrix(head)
+    if os.path.splitext(name)[1].lower() not in SNIFFED_EXTENSIONS:
+        return True
+    try:
+        with open_file() as fh:
+            return mentions_matrix(fh.read(SNIFF_BYTES))
+    except Exception:
+        return True
 
 
 def ignored_name(name: str) -> bool:
@@ -133,7 +141,7 @@ def _what_text_is(head: bytes) -> str:
     if mail_headers >= 2:
         return ("a saved e-mail (.eml): rename it to .eml and matrix-synth reads the returns attached to it, "
                 "or open it and save the attachment into the folder")
-    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text[:1024]:
+    if _looks_like_html(text):
         if b"urn:schemas-microsoft-com:office:word" in text or b"urn:schemas-microsoft-com:office:excel" in text:
             return ("a web page saved from Word or Excel (HTML): open it in Word or Excel and save it as "
                     ".docx or .xlsx")
