@@ -508,7 +508,7 @@ class Store:
 
     def matrices(self, round_: int | None = None, include_superseded: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT m.*, r.board, r.round, r.source_file FROM matrices m JOIN returns r ON r.id = m.return_id"
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, m.return_id, m.idx",
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, m.return_id, m.idx",
                               counted=not include_superseded)
 
     def free_text(self, round_: int | None = None, stream: bool = False,
@@ -516,7 +516,7 @@ class Store:
         sql = ("SELECT r.source_file, r.round, r.board, f.section, f.text, f.location, f.cell_ref, f.id AS item_id, "
                "r.id AS return_id, th.themes "
                "FROM free_text f JOIN returns r ON r.id = f.return_id " + _themes_join("free_text", "f"))
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, f.id", stream=stream,
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, f.id", stream=stream,
                               counted=not include_superseded)
 
     def unplaced(self, round_: int | None = None, include_boilerplate: bool = False,
@@ -524,7 +524,7 @@ class Store:
         sql = ("SELECT r.source_file, r.round, r.board, u.text, u.reason, u.location, u.cell_ref, u.id AS item_id, "
                "r.id AS return_id FROM unplaced u JOIN returns r ON r.id = u.return_id")
         where = () if include_boilerplate else (f"u.reason NOT IN {_UNFLAGGED_SQL}",)
-        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, u.id", where, stream=stream,
+        return self._by_round(sql, round_, "r", "ORDER BY r.round, r.board, r.source_file, u.id", where, stream=stream,
                               counted=not include_superseded)
 
     def problems(self, round_: int | None = None, stream: bool = False) -> list[dict[str, Any]]:
