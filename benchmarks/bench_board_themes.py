@@ -1,12 +1,17 @@
 """Benchmark: are the board-theme pairs of "What's working well" substantive?
 
-    python benchmarks/bench_board_themes.py
+    python benchmarks/bench_board_themes.py            # the bundled and fresh sets
+    python benchmarks/bench_board_themes.py --scale    # and three rounds of 200 returns each
 
 Ingests the bundled sample returns (2013) and the fresh returns in other wordings (2015,
 tests/fresh_returns.py) into a temporary store, then compares the pairs the report lists
 (themes.substantive_themes) and, as a baseline, every theme mentioned once in a placement, with
 an analyst's reading of each return (benchmarks/board_themes_labels.yaml). Prints precision and
 recall per round and overall, and the pairs that differ. Goal: precision >= 90%, recall >= 85%.
+
+--scale adds three rounds of 200 returns (tests/scale_rounds.py: 6-17 returns per board, several
+topics each, topics that change between rounds), labelled from hand-labelled sentences: a board's
+themes are the topics of its returns and any strand a return gives two or more activities to.
 """
 from __future__ import annotations
 
@@ -21,6 +26,35 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 def score(got: set, want: set) -> tuple[float, float]:
     tp = len(got & want)
     return (tp / len(got) if got else 1.0), (tp / len(want) if want else 1.0)
+
+
+def scale(tax) -> tuple[set, set, set]:
+    from scale_rounds import labels, write_rounds
+    from matrix_synth import Store, ingest
+    from matrix_synth.themes import substantive_themes
+
+    got_all, base_all, want_all = set(), set(), set()
+    with tempfile.TemporaryDirectory() as tmp:
+        made = write_rounds(os.path.join(tmp, "returns"))
+        store = Store(os.path.join(tmp, "s.sqlite"))
+        ingest([os.path.join(tmp, "returns")], store)
+        for round_, reading in labels(made).items():
+            want = {(round_, b, t) for b, ts in reading.items() for t in ts}
+            rets, pl, free = store.returns(round_), store.placements(round_), store.free_text(round_)
+            got = {(round_, b, t) for b, ts in substantive_themes(rets, pl, free, tax).items() for t in ts}
+            base = {(round_, p["board"], t) for p in pl for t in (p["themes"] or "").split(";") if t}
+            p, r = score(got, want)
+            bp, br = score(base, want)
+            print(f"{round_} ({len(rets)} returns): {len(want)} pairs read; report lists {len(got)}: precision "
+                  f"{p:.0%}, recall {r:.0%} (any mention: {len(base)} pairs, precision {bp:.0%}, recall {br:.0%})")
+            for x in sorted(got - want)[:12]:
+                print(f"    listed, not substantive: {x[1]} / {x[2]}")
+            for x in sorted(want - got)[:12]:
+                print(f"    missed: {x[1]} / {x[2]}")
+            got_all |= got
+            base_all |= base
+            want_all |= want
+    return got_all, base_all, want_all
 
 
 def main() -> None:
@@ -57,6 +91,13 @@ def main() -> None:
                 print(f"    listed, not substantive: {x[1]} / {x[2]}")
             for x in sorted(want - got):
                 print(f"    missed: {x[1]} / {x[2]}")
+            all_got |= got
+            all_base |= base
+            all_want |= want
+        if "--scale" in sys.argv[1:]:
+            got, base, want = scale(tax)
+            p, r = score(got, want)
+            print(f"at 200 returns a round: precision {p:.1%}, recall {r:.1%}")
             all_got |= got
             all_base |= base
             all_want |= want

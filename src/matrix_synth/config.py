@@ -170,7 +170,7 @@ class _EntryCheck:
 
 # --------------------------------------------------------------------------- --themes
 
-_THEME_KEYS = {"id", "label", "description", "keywords"}
+_THEME_KEYS = {"id", "label", "description", "keywords", "weak"}
 
 
 def check_themes(data: Any, node, path: str) -> list[dict[str, Any]]:
@@ -193,7 +193,7 @@ def check_themes(data: Any, node, path: str) -> list[dict[str, Any]]:
         for key in item:
             if str(key) not in _THEME_KEYS:
                 fail(fields.get(str(key), (inode,))[0], f"theme {n} has an unknown key '{key}' (known: id, label, "
-                                                          "description, keywords).")
+                                                          "description, keywords, weak).")
         if not isinstance(item.get("id"), str) or not item["id"].strip():
             fail(inode, f"theme {n} needs 'id:' (a short name as text).")
         if item["id"] in seen:
@@ -202,10 +202,14 @@ def check_themes(data: Any, node, path: str) -> list[dict[str, Any]]:
         for key in ("label", "description"):
             if key in item and item[key] is not None and not isinstance(item[key], (str, int, float)):
                 fail(fields[key][1], f"theme {n}: '{key}:' takes text.")
-        keywords = item.get("keywords")
-        if keywords is not None and (not isinstance(keywords, list) or
-                                     not all(isinstance(k, (str, int, float)) and not isinstance(k, bool)
-                                             and str(k).strip() for k in keywords)):
-            fail(fields.get("keywords", (inode, inode))[1], f"theme {n}: 'keywords:' takes a list of words or "
-                                                             "phrases, e.g. [carers, young carers]")
+        for kw_key in ("keywords", "weak"):
+            _check_keywords(item.get(kw_key), fields, kw_key, inode, n, fail)
     return data["themes"]
+
+
+def _check_keywords(keywords, fields, key, inode, n, fail) -> None:
+    if keywords is not None and (not isinstance(keywords, list) or
+                                 not all(isinstance(k, (str, int, float)) and not isinstance(k, bool)
+                                         and str(k).strip() for k in keywords)):
+        fail(fields.get(key, (inode, inode))[1], f"theme {n}: '{key}:' takes a list of words or "
+                                                "phrases, e.g. [carers, young carers]")

@@ -18,6 +18,9 @@ class Theme:
     label: str
     description: str
     keywords: tuple[str, ...]
+    # words that say the theme only beside a stronger word of it ('contract' is funding only in a return
+    # that speaks of funding or procurement; 'recovery' is mental health only where mental health is named)
+    weak: tuple[str, ...] = ()
 
 
 def _pattern(keyword: str) -> str:
@@ -47,6 +50,37 @@ class Taxonomy:
         # and its own pattern is tried only where that word occurs.
         self._keywords = [(t.id, [(_literal(k), re.compile(_pattern(k), re.IGNORECASE)) for k in t.keywords
                                   if _literal(k)]) for t in themes if t.keywords]
+        weak = {(t.id, k.strip().lower()) for t in themes for k in t.weak}
+        self._weighed = [(t.id, [(_literal(k), re.compile(_pattern(k), re.IGNORECASE), (t.id, k.strip().lower())
+                                  in weak) for k in t.keywords + tuple(w for w in t.weak if w not in t.keywords)
+                                 if _literal(k)]) for t in themes if t.keywords or t.weak]
+
+    def weigh(self, text: str) -> dict[str, bool]:
+        """theme id -> True when the text says it with a strong word, False when only with weak ones.
+
+        Unlike tag, names are not themes (a board's name, 'Learning Disability Partnership Board',
+        'Children and Families Committee': see mask_names) and the longest phrase wins across themes
+        ('suicide prevention' is suicide prevention, not also prevention)."""
+        text = mask_names(text[:MAX_TAG_CHARS])
+        low = text.lower()
+        if len(low) != len(text):
+            low, text = text, text  # a rare letter changed length when lowered: match as written
+        spans: list[tuple[int, int, str, bool]] = []
+        for theme_id, keywords in self._weighed:
+            for literal, rx, weak in keywords:
+                pos = low.find(literal)
+                while pos >= 0:
+                    m = rx.match(text, pos)
+                    if m:
+                        spans.append((m.start(), m.end(), theme_id, weak))
+                    pos = low.find(literal, pos + 1)
+        out: dict[str, bool] = {}
+        for start, stop, theme_id, weak in spans:
+            if any(a <= start and stop <= b and (b - a) > (stop - start) and t != theme_id
+                   for a, b, t, _ in spans):
+                continue  # inside a longer phrase of another theme
+            out[theme_id] = out.get(theme_id, False) or not weak
+        return out
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(theme id, evidence) for each theme the text mentions; evidence lists the words that matched."""
@@ -103,8 +137,9 @@ def load(path: str | None = None) -> Taxonomy:
     themes = []
     for item in items:
         keywords = tuple(str(k) for k in item.get("keywords") or ())
+        weak = tuple(str(k) for k in item.get("weak") or ())
         themes.append(Theme(str(item["id"]), str(item.get("label") or item["id"]),
-                            str(item.get("description") or ""), keywords))
+                            str(item.get("description") or ""), keywords, weak))
     return Taxonomy(themes, source)
 
 
@@ -141,25 +176,102 @@ def emerging(texts: list[tuple[str, str]], taxonomy: Taxonomy, min_returns: int 
     return [(p, n, seen[p][2]) for p, n in counts.most_common(limit)]
 
 
-def substantive_themes(returns: list[dict], placements: list[dict], free: list[dict],
-                       taxonomy: Taxonomy, min_activities: int = 2) -> dict[str, set[str]]:
-    """board -> the themes that are substantive in its return, not one passing mention: the theme
-    of a return's topic, or of at least min_activities of its placements, or of one placement and
-    the board's own account of what is working well."""
-    out: dict[str, set[str]] = {}
-    activity: dict[str, Counter] = {}
-    well: dict[str, set[str]] = {}
+# Names that carry a theme's word without being about it: governance bodies ('Learning Disability
+# Partnership Board', 'Children and Families Committee') and the boards themselves ('NHS Education for
+# Scotland'). Capitalised words, possibly joined by and/&/of/for, ending in Board or Committee.
+_BODY_NAME = re.compile(r"\b(?:[A-Z][\w'’-]*\s+(?:(?:and|&|of|for|the)\s+)*)+(?:Board|Committee|Sub-?[Cc]ommittee)s?\b")
+
+
+def mask_names(text: str) -> str:
+    """text with the names of boards and governance bodies blanked out (same length)."""
+    from .schema import _BOARD_FOLDED, fold
+
+    text = _BODY_NAME.sub(lambda m: " " * len(m.group(0)), text)
+    folded = fold(text)
+    if len(folded) == len(text):
+        for m in _BOARD_FOLDED.finditer(folded):
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
+def matrix_topic(p: dict, returns_by_id: dict) -> str:
+    """The topic of the matrix a placement is in: its own (a matrix per topic) or its return's."""
+    return p.get("topic") or (returns_by_id.get(p.get("return_id")) or {}).get("topic") or ""
+
+
+def _once(activities: list[str]) -> list[str]:
+    """Each activity without the sentences it shares with another activity of the same return (a line
+    pasted into every cell, 'Funding is confirmed until March.'), which are kept once, on their own."""
+    split = [[x.strip() for x in re.split(r"(?<=[.!?])\s+", a or "") if x.strip()] for a in activities]
+    seen = Counter(x for parts in split for x in set(parts))
+    repeated = [x for x, n in seen.items() if n > 1]
+    out = [" ".join(x for x in parts if seen[x] == 1) for parts in split]
+    return [a for a in out if a] + repeated
+
+
+def return_themes(topic: str, activities: list[str], working_well: list[str], taxonomy: Taxonomy,
+                  min_activities: int = 2) -> set[str]:
+    """The themes one return is about, as a reader weighs them, not every word that matched:
+
+    - the theme of its topic ('Unpaid carers' makes the return a carers return);
+    - a theme said with a strong word in at least min_activities of its activities that are not about
+      the topic already, or in at least min_activities and half of all its activities: one ASIST
+      training in a suicide prevention return is how that work is done, not a training strand, but
+      a return that trains in two activities of three shares training too;
+    - a theme of its own account of what is working well that at least one activity speaks of.
+    Weak words (a contract, wellbeing, recovery) count only beside a strong word of the same theme in
+    the return's topic or activities, and never make a theme on their own."""
+    topic_themes = {t for t, strong in taxonomy.weigh(topic).items() if strong}
+    weighed = [taxonomy.weigh(a) for a in _once(activities)]
+    strong_anywhere = set(topic_themes)
+    for w in weighed:
+        strong_anywhere |= {t for t, strong in w.items() if strong}
+    alone: Counter = Counter()  # strong, in an activity that is not about the topic
+    every: Counter = Counter()  # strong, in any activity
+    for w in weighed:
+        on_topic = bool(topic_themes & set(w))
+        for t, strong in w.items():
+            if strong:
+                every[t] += 1
+                if not on_topic:
+                    alone[t] += 1
+    out = set(topic_themes)
+    for t, n in every.items():
+        if alone[t] >= min_activities or n >= min_activities and 2 * n >= len(weighed):
+            out.add(t)
+    for text in working_well:
+        out |= {t for t, strong in taxonomy.weigh(text).items() if strong and (every[t] or t in topic_themes)}
+    return out
+
+
+def themes_by_return(returns: list[dict], placements: list[dict], free: list[dict], taxonomy: Taxonomy,
+                     min_activities: int = 2) -> dict[tuple, tuple[str, set[str]]]:
+    """(return id, matrix topic) -> (board, the themes that return is about: return_themes), per matrix
+    topic when a return holds a matrix per topic."""
+    by_id = {r["id"]: r for r in returns if "id" in r}
+    acts: dict[tuple, list[str]] = {}
     for r in returns:
-        board = r.get("board") or ""
-        out.setdefault(board, set()).update(t for t, _ in taxonomy.tag(r.get("topic") or ""))
+        acts.setdefault((r.get("id"), r.get("topic") or ""), [])
+    board_of = {r.get("id"): r.get("board") or "" for r in returns}
     for p in placements:
-        board = p.get("board") or ""
-        activity.setdefault(board, Counter()).update({t for t in (p.get("themes") or "").split(";") if t})
+        acts.setdefault((p.get("return_id"), matrix_topic(p, by_id)), []).append(p.get("text") or "")
+        board_of.setdefault(p.get("return_id"), p.get("board") or "")
+    well: dict = {}
     for f in free:
         if f.get("section") == "working_well":
-            well.setdefault(f.get("board") or "", set()).update(t for t in (f.get("themes") or "").split(";") if t)
-    for board, counts in activity.items():
-        for theme, n in counts.items():
-            if n >= min_activities or theme in well.get(board, set()):
-                out.setdefault(board, set()).add(theme)
-    return {b: {t for t in ts if t in taxonomy.by_id} for b, ts in out.items() if b}
+            well.setdefault(f.get("return_id"), []).append(f.get("text") or "")
+    out = {}
+    for (rid, topic), texts in acts.items():
+        themes = return_themes(topic, texts, well.get(rid, []), taxonomy, min_activities)
+        out[(rid, topic)] = (board_of.get(rid) or "", {t for t in themes if t in taxonomy.by_id})
+    return out
+
+
+def substantive_themes(returns: list[dict], placements: list[dict], free: list[dict],
+                       taxonomy: Taxonomy, min_activities: int = 2) -> dict[str, set[str]]:
+    """board -> the themes its returns are about (themes_by_return), not one passing mention."""
+    out: dict[str, set[str]] = {}
+    for board, themes in themes_by_return(returns, placements, free, taxonomy, min_activities).values():
+        if board:
+            out.setdefault(board, set()).update(themes)
+    return out
