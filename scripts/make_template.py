@@ -73,6 +73,15 @@ def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[
     return table
 
 
+def journey_table(doc):
+    """The journey since the first round: a row per round, the typical level of each function."""
+    loop_table(doc, ["Round", "Boards", "Matrices", "Levels 4–5", "Policy", "Planning", "Delivery", "Capacity",
+                     "Learning"],
+               ["{{ r.round }}", "{{ r.boards }}", "{{ r.matrices }}", "{{ r.share_high }}"] +
+               ["{{ r.typical[%d] }}" % i for i in range(5)],
+               "r in o.journey.rows", [15, 15, 17, 24, 16, 18, 17, 18, 18], font=8)
+
+
 def para(doc, text: str, style: str | None = None, italic: bool = False, size: float | None = None):
     p = doc.add_paragraph(style=style)
     run = p.add_run(text)
@@ -136,15 +145,17 @@ def build(path: str) -> None:
     doc = new_document()
     para(doc, "{{ title }}", "Title")
     para(doc, "{{ subtitle }}", "Subtitle")
-    para(doc, "Produced with matrix-synth on {{ generated }} from {{ response.files }} returned files.",
+    para(doc, "Prepared on {{ generated }} from {{ response.files }} returned files.",
          italic=True, size=9)
 
     doc.add_heading("1. Purpose", 1)
     paragraphs(doc, "intro.purpose")
     doc.add_heading("2. Background", 1)
     paragraphs(doc, "intro.background")
+    tag(doc, "{%p if intro.summary %}")
     doc.add_heading("Summary", 2)
     paragraphs(doc, "intro.summary")
+    tag(doc, "{%p endif %}")
 
     doc.add_heading("3. The response", 1)
     doc.add_heading("3.1 Which boards returned", 2)
@@ -154,9 +165,9 @@ def build(path: str) -> None:
     para(doc, "{{ response.unknown_files }} file(s) could not be matched to a board; they are listed under "
               "“Board not identified” and in the data quality section.", italic=True)
     tag(doc, "{%p endif %}")
-    loop_table(doc, ["Board", "Returned", "Files", "Matrices", "Placements", "How the ask was read"],
+    loop_table(doc, ["Board", "Returned", "Files", "Matrices", "Activities", "How the ask was read"],
                ["{{ r.name }}", "{{ r.returned }}", "{{ r.files }}", "{{ r.matrices }}", "{{ r.placements }}",
-                "{{ r.interpretation }}"], "r in response.rows", [56, 20, 14, 20, 22, 36], font=8)
+                "{{ r.interpretation }}"], "r in response.rows", [50, 20, 14, 20, 24, 40], font=8)
     doc.add_heading("3.2 How boards interpreted the ask", 2)
     tag(doc, "{%p for i in response.interpretations %}")
     p = doc.add_paragraph(style="List Bullet")
@@ -167,14 +178,14 @@ def build(path: str) -> None:
 
     doc.add_heading("4. Engagement by function and level", 1)
     para(doc, "Every piece of activity a return placed in the matrix counts once at each level it was placed "
-              "(a range such as “2-3” counts at both). {{ national.placements }} placements in all; "
+              "(a range such as “2-3” counts at both). {{ national.placements }} activities mapped in all; "
               "{{ national.share_high }} at levels 4-5 (collaborate or empower).")
     para(doc, "{{ national_chart }}")
     loop_table(doc, ["Function"] + LEVEL_HEADS + ["Total"],
                ["{{ r.function }}"] + ["{{ r.cells[%d] }}" % i for i in range(5)] + ["{{ r.total }}"],
                "r in national.rows", [44, 18, 19, 19, 26, 21, 17], font=8)
     doc.add_heading("Profile: highest and typical level per function", 3)
-    loop_table(doc, ["Function", "Highest level", "Typical level", "Placements"],
+    loop_table(doc, ["Function", "Highest level", "Typical level", "Activities"],
                ["{{ r.function }}", "{{ r.highest or '–' }}", "{{ r.typical or '–' }}", "{{ r.placements }}"],
                "r in national.profile", [70, 30, 30, 30])
 
@@ -263,7 +274,7 @@ def build(path: str) -> None:
     p.add_run("{{ b.topics }}. ")
     p.add_run("Partners: ").bold = True
     p.add_run("{{ b.partners }}. ")
-    p.add_run("Placements: ").bold = True
+    p.add_run("Activities mapped: ").bold = True
     p.add_run("{{ b.placements }} ({{ b.share_high }} at levels 4-5).")
     para(doc, "{{ b.chart }}")
     tag(doc, "{%p for e in b.examples %}")
@@ -309,7 +320,8 @@ def build_summary(path: str) -> None:
     para(doc, "{{ subtitle }}", "Subtitle")
     tag(doc, "{%p set o = overview %}")
 
-    doc.add_heading("1. Purpose and request", 1)
+    doc.add_heading("1. {{ intro.heading }}", 1)
+    paragraphs(doc, "intro.request")
     paragraphs(doc, "intro.purpose")
     paragraphs(doc, "intro.background")
 
@@ -354,17 +366,20 @@ def build_summary(path: str) -> None:
               "level or above.", italic=True, size=9)
 
     doc.add_heading("5. What’s working well", 1)
+    tag(doc, "{%p if o.common_themes %}")
+    para(doc, "{{ o.common_themes.labels|capitalize_first }} {% if o.common_themes.count == 1 %}is{% else %}are"
+              "{% endif %} among what is working well for every board{% if o.common_themes.missing %} but "
+              "{{ o.common_themes.missing }}{% endif %}. The themes below are those on which boards differ.")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for t in o.themes %}")
     para(doc, "{{ t.label }}", "Heading 2")
-    para(doc, "{{ t.boards_text|capitalize }} identified {{ t.label|lower }} as working well: "
+    para(doc, "{{ t.boards_text|capitalize }} identified {{ t.in_sentence }} as working well: "
               "{{ t.board_names|join(', ') }}. {{ t.description }}")
     tag(doc, "{%p for q in t.examples %}")
-    p = doc.add_paragraph(style="List Bullet")
-    r = p.add_run("{{ q.board }} ")
+    p = doc.add_paragraph()
+    r = p.add_run("{{ q.board }}")
     r.bold = True
-    r = p.add_run("({{ q.function }}, {{ q.level }}): ")
-    r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-    p.add_run("“{{ q.text }}”")
+    p.add_run(" {{ q.text }}")
     note(p)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
@@ -433,6 +448,16 @@ def build_summary(path: str) -> None:
     p.add_run("up: {{ m.up }}; down: {{ m.down }}.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if o.journey %}")
+    doc.add_heading("{% if o.year %}10{% else %}9{% endif %}. The journey since {{ o.journey.first }}", 1)
+    para(doc, "{{ o.journey.lead }}")
+    journey_table(doc)
+    para(doc, "{{ o.journey.note }}", italic=True, size=9)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("{{ closing_number }}. In summary", 1)
+    paragraphs(doc, "intro.closing")
 
     doc.add_page_break()
     doc.add_heading("Annex A. Each board’s return", 1)

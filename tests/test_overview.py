@@ -205,14 +205,66 @@ def test_two_matrices_on_two_topics_are_several_topics():
                           [{"partner": "A", "topic": ""}, {"partner": "B", "topic": ""}]) == "one matrix per partner"
 
 
+def _ret(rid, board, topic, *texts, well=""):
+    rets = [{"id": rid, "board": board, "topic": topic}]
+    placements = [{"return_id": rid, "board": board, "topic": topic, "text": t} for t in texts]
+    free = [{"return_id": rid, "board": board, "section": "working_well", "text": well}] if well else []
+    return rets, placements, free
+
+
+def _themes_of(*made):
+    rets, pl, free = [], [], []
+    for r, p, f in made:
+        rets += r
+        pl += p
+        free += f
+    return substantive_themes(rets, pl, free, load())
+
+
 def test_one_passing_mention_is_not_a_board_theme():
-    tax = load()
-    rets = [{"board": "fife", "topic": "Older people"}, {"board": "orkney", "topic": "Suicide prevention"}]
-    placements = [{"board": "fife", "themes": "volunteering"},
-                  {"board": "orkney", "themes": "training-skills"}, {"board": "orkney", "themes": "training-skills"}]
-    got = substantive_themes(rets, placements, [], tax)
-    assert "volunteering" not in got["fife"] and "change-fund-older-people" in got["fife"]
-    assert {"suicide-prevention", "training-skills"} <= got["orkney"]
+    got = _themes_of(
+        _ret(1, "fife", "Older people", "Lunch clubs are run by Age Scotland.", "Volunteers help at the annual event.",
+             "The change fund plan was agreed with partners."),
+        _ret(2, "orkney", "Suicide prevention", "ASIST training is a shared course for NHS staff and the community.",
+             "Community members trained as ASIST trainers alongside NHS staff."))
+    assert got["fife"] == {"change-fund-older-people"}
+    # two activities of three train people: the return shares training as well as suicide prevention
+    assert got["orkney"] == {"suicide-prevention", "training-skills"}
+
+
+@pytest.mark.parametrize("topic, texts, want", [
+    # befriending is for isolated people, not carers
+    ("Older people", ["A befriending service keeps isolated older people in touch.",
+                      "Befriending volunteers visit weekly."], {"change-fund-older-people"}),
+    # suicide prevention is not prevention and self management
+    ("Suicide prevention", ["The suicide prevention action plan was co-written.",
+                            "Suicide prevention campaigns are reviewed by partners."], {"suicide-prevention"}),
+    # recovery in an ADP return is recovery from drugs and alcohol, not mental health
+    ("Alcohol and Drug Partnership", ["The recovery café is run by people in recovery.",
+                                      "Recovery walks are planned with the recovery community."], {"alcohol-drugs"}),
+    # a contract in every service-delivery row is not a funding theme
+    ("Carers", ["Carers centre staff run the carer support line under a contract.",
+                "The contract for carer breaks was renewed.", "Carers sit on the strategy group."], {"carers"}),
+    # a governance body's or a board's name is not a theme
+    ("Volunteering", ["Volunteers are placed on wards; the Learning Disability Partnership Board gets a report.",
+                      "Volunteer Centre staff induct new volunteers; NHS Education for Scotland materials are used.",
+                      "An update goes to the Children and Families Committee about volunteers."], {"volunteering"}),
+    # a line pasted into every cell counts once
+    ("Carers", ["Carers review the plan. Funding is confirmed until March.",
+                "Respite is planned with carers. Funding is confirmed until March.",
+                "Carers train ward staff. Funding is confirmed until March."], {"carers"}),
+    # a second strand of two activities, on its own, is a theme of the return
+    ("Carers", ["Carers review the plan.", "The volunteering strategy was co-written.",
+                "Volunteers are recruited by the volunteer centre."], {"carers", "volunteering"}),
+])
+def test_themes_are_weighed_in_context(topic, texts, want):
+    assert _themes_of(_ret(1, "fife", topic, *texts))["fife"] == want
+
+
+def test_the_boards_own_account_of_what_works_counts():
+    got = _themes_of(_ret(1, "fife", "Partnership working", "Carers sit on the strategy group.", "Newsletters go out.",
+                          well="Carers are heard at every stage."))
+    assert got["fife"] == {"carers"}
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])

@@ -11,7 +11,7 @@ from matrix_synth.cli import cli
 from sample_data import BOARDS_2013
 from samples import write_return
 
-SECTIONS = ["Purpose and request", "Summary of key findings", "The response", "The national picture",
+SECTIONS = ["Purpose", "Summary of key findings", "The response", "The national picture",
             "What’s working well", "Hallmarks of good partnership", "Improvements and concerns",
             "Comments on the Engagement Matrix", "Annex A", "About the data"]
 

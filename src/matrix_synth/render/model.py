@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .. import aggregate
@@ -74,6 +74,13 @@ class Intro:
     purpose: list[str]
     background: list[str]
     summary: list[str]
+    request: list[str] = field(default_factory=list)  # who asked for the overview, when and why
+    closing: list[str] = field(default_factory=list)  # the analyst's own "In summary" (else drawn from findings)
+
+    @property
+    def heading(self) -> str:
+        """'Purpose and request' only when the analyst has said what the request was."""
+        return "Purpose and request" if self.request else "Purpose"
 
 
 @dataclass
@@ -247,6 +254,8 @@ class Report:
     def template_names(self) -> dict[str, Any]:
         """The names the templates use: the model's fields, and the evidence pack's at the top level."""
         names = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "evidence"}
+        # "In summary" comes after the last numbered section: 9 + year on year + journey
+        names["closing_number"] = 9 + bool(self.overview.year) + bool(self.overview.journey)
         if self.evidence is not None:
             names.update({f.name: getattr(self.evidence, f.name) for f in fields(self.evidence)})
         return names
@@ -271,7 +280,8 @@ def build_model(store, round_: int | None, compare_with: int | None = None, intr
                     levels=[f"{lv} {name}" for lv, name in LEVELS.items()], national=national,
                     response=_response(data),
                     intro=Intro(intro.get("purpose") or _default_purpose(round_),
-                                intro.get("background") or _default_background(), intro.get("summary") or []),
+                                intro.get("background") or _default_background(), intro.get("summary") or [],
+                                intro.get("request") or [], intro.get("closing") or overview.closing),
                     overview=overview, section_titles=SECTION_TITLES)
     if detail == "full":
         report.evidence = _evidence(store, data, compare_with)
@@ -467,7 +477,8 @@ def load_intro(path: str | None) -> dict[str, Any]:
         if current:
             out[current] = _paras("\n".join(buf))
         key = m.group(1).strip().lower()
-        current = key if key in ("purpose", "background", "summary") else None
+        key = _INTRO_ALIASES.get(key, key)
+        current = key if key in _INTRO_KEYS else None
         if current is None and "title" not in out:
             out["title"] = m.group(1).strip()
         buf = []
@@ -484,7 +495,35 @@ def _intro_yaml(text: str, path: str) -> dict[str, Any]:
         raise MatrixSynthError(f"The intro file {path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise MatrixSynthError(f"The intro file {path} must map purpose/background/summary to text.")
-    return {k.lower(): _paras(v) if k.lower() in ("purpose", "background", "summary") else v for k, v in data.items()}
+    out = {}
+    for k, v in data.items():
+        key = _INTRO_ALIASES.get(str(k).lower(), str(k).lower())
+        if key == "request" and isinstance(v, dict):
+            v = _request_sentence(v, path)
+        out[key] = _paras(v) if key in _INTRO_KEYS else v
+    return out
+
+
+_INTRO_KEYS = ("purpose", "background", "summary", "request", "closing")
+_INTRO_ALIASES = {"in summary": "closing", "conclusion": "closing", "purpose and request": "request",
+                  "the request": "request"}
+
+
+def _request_sentence(v: dict, path: str) -> str:
+    """request: {by: ..., date: ..., why: ...} as one sentence: 'This overview was requested by the
+    Chief Executives' group in May 2014, to see how partnership has moved since 2013.'"""
+    known = {"by", "date", "when", "why"}
+    unknown = sorted(str(k) for k in v if str(k).lower() not in known)
+    if unknown:
+        raise MatrixSynthError(f"The intro file {path}: 'request:' takes by, date (or when) and why, not "
+                               f"{', '.join(unknown)}.")
+    by = str(v.get("by") or "").strip()
+    when = str(v.get("date") or v.get("when") or "").strip()
+    why = str(v.get("why") or "").strip().rstrip(".")
+    text = "This overview was requested" + (f" by {by}" if by else "") + (f" in {when}" if when else "")
+    if why:
+        text += f", {why[0].lower() + why[1:]}" if why[:1].isupper() and not why.split()[0].isupper() else f", {why}"
+    return text + "."
 
 
 def _paras(value) -> list[str]:

@@ -144,6 +144,37 @@ class ThemeSection:
     def boards_text(self) -> str:
         return boards_phrase(self.boards)
 
+    @property
+    def in_sentence(self) -> str:
+        return lower_label(self.label)
+
+
+@dataclass
+class JourneyRow:
+    round: int
+    boards: int
+    matrices: int
+    share_high: str
+    typical: list[str]  # the typical level of each function, in FUNCTION_IDS order ("3" or "–")
+
+
+@dataclass
+class JourneySection:
+    first: int
+    lead: str
+    functions: list[str]  # short names of the five functions, the table's columns
+    rows: list[JourneyRow]
+    note: str
+
+
+@dataclass
+class CommonThemes:
+    """Themes nearly every board shares, said once rather than as sections listing every board."""
+    labels: str          # "carers and mental health"
+    count: int
+    boards: int          # boards that returned
+    missing: str         # the boards without one of them ("" when every board has them)
+
 
 @dataclass
 class OtherTheme:
@@ -269,6 +300,7 @@ class AboutData:
 class Overview:
     themes: list[ThemeSection]
     other_themes: list[OtherTheme]
+    common_themes: CommonThemes | None
     hallmarks: PointsSection
     concerns: PointsSection
     matrix: MatrixComments
@@ -278,6 +310,8 @@ class Overview:
     annex: list[BoardEntry]
     about: AboutData
     notes: list[Note] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # "In summary": 3-5 sentences drawn from the findings
+    journey: JourneySection | None = None  # every round since the first, when there are three or more
 
 
 # --------------------------------------------------------------------------- hallmarks taxonomy
@@ -332,11 +366,44 @@ _FIELD_NOISE = re.compile(r"^\s*(key\b|date\b|board\b|(?:completed|prepared|comp
                           r"level\b|\(?cell colou?r)", re.IGNORECASE)
 
 
+# Instruction text left in a field ('Please state the topic area', '(insert name)', 'e.g. carers')
+_INSTRUCTION = re.compile(r"^\W*(please\b|insert\b|enter\b|state\b|describe\b|list\b|type\b|add\b|e\.?g\.?\b|"
+                          r"tbc\b|tbd\b|n/?a\b|none\b|name of\b|click\b|select\b|choose\b|delete\b|"
+                          r"\(?optional\)?$)", re.IGNORECASE)
+# The next field's label run into this one: 'VASA Area of work: Mental health' -> 'VASA'
+_NEXT_LABEL = re.compile(r"\s+(?:[A-Z][a-z]+(?:\s+(?:of|and|&|the|[a-z]+)){0,4}|[A-Z][A-Za-z ]{2,30})\s*:\s*\S")
+
+
+# The name of a sheet, table or section rather than of a topic or partner ('Activities', 'Sheet1', 'Matrix')
+_CONTAINER = re.compile(r"^\W*(?:activit(?:y|ies)|examples?|(?:the\s+)?(?:engagement\s+)?matrix|summary|feedback|"
+                        r"sheet\s*\d*|table\s*\d*|page\s*\d*|section\s*\d*|grid|list|data|returns?|"
+                        r"slide\s*\d*)\W*$", re.IGNORECASE)
+
+
+def distinct_topics(topics) -> list[str]:
+    """Topics, each once however reworded ('LGB&T Equality Outcomes' ~ 'Equality Outcomes for LGB&T
+    people': journey.same_topic), in the first wording met, sorted."""
+    from ..journey import same_topic, topic_key
+
+    kept: list[tuple[frozenset, str]] = []
+    for t in topics:
+        key = topic_key(t)
+        if not any(same_topic(key, k) for k, _ in kept):
+            kept.append((key, t))
+    return sorted(t for _, t in kept)
+
+
 def plausible_field(value: str | None, limit: int = 120) -> str:
-    """A topic or partner as the annex shows it: not a key, a date label or a whole header block.
+    """A topic or partner as the annex shows it, as a person reads the field: not a key, a date label,
+    instruction text or a whole header block, and without the next field's label and value run into it.
     (Such values come from the detector; the report leaves them out rather than print them.)"""
     value = " ".join((value or "").split())
-    if not value or _FIELD_NOISE.match(value) or len(value) > limit or value.count(":") > 1:
+    m = _NEXT_LABEL.search(value)
+    if m and m.start() > 0:
+        value = value[:m.start()].rstrip(" ,;-–")
+    if not value or _FIELD_NOISE.match(value) or _INSTRUCTION.match(value) or _CONTAINER.match(value) \
+            or len(value) > limit \
+            or value.count(":") > 1:
         return ""
     return value
 
@@ -346,7 +413,7 @@ def plausible_field(value: str | None, limit: int = 120) -> str:
 def build_overview(store, data, compare_with: int | None = None, hallmarks_path: str | None = None,
                    top_themes: int = TOP_THEMES) -> Overview:
     """The summary report's sections from one round's data (model.RoundData: read and scrubbed once)."""
-    from ..themes import substantive_themes
+    from ..themes import themes_by_return
 
     placements, returns, free, taxonomy, response = data.placements, data.returns, data.free, data.taxonomy, \
         data.response
@@ -358,8 +425,8 @@ def build_overview(store, data, compare_with: int | None = None, hallmarks_path:
     notes = Notes()
     ledger = Ledger()
     hm = load_hallmarks(hallmarks_path)
-    by_board = substantive_themes(list(returns.values()), placements, free, taxonomy)
-    themes, others = _themes(by_board, placements, returns, taxonomy, notes, ledger, top_themes)
+    by_return = themes_by_return(list(returns.values()), placements, free, taxonomy)
+    themes, others, common = _themes(by_return, placements, returns, taxonomy, notes, ledger, top_themes)
     hallmarks = _points(free, ("working_well",), hm.hallmarks, returns, notes, ledger, QUOTES_PER_HALLMARK)
     concerns = _points(free, ("improvements",), hm.concerns, returns, notes, ledger, 1)
     matrix = _matrix_comments(free, hm.change, returns, notes, ledger)
@@ -367,50 +434,93 @@ def build_overview(store, data, compare_with: int | None = None, hallmarks_path:
     year = _year(store, compare_with, data.round) if compare_with else None
     annex = _annex(returns, placements, response)
     about = _about(data)
-    ov = Overview(themes, others, hallmarks, concerns, matrix, national, year, [], annex, about,
+    ov = Overview(themes, others, common, hallmarks, concerns, matrix, national, year, [], annex, about,
                   _renumber(notes, themes, hallmarks, concerns, matrix))
+    ov.journey = _journey(store, data.round)
     ov.findings = _findings(ov, response)
+    ov.closing = _closing(ov, response)
     return ov
 
 
-def _themes(by_board, placements, returns, taxonomy, notes, ledger, top_n):
-    boards_of: dict[str, list[str]] = defaultdict(list)
-    for board, themes in by_board.items():
+COMMON_SHARE = 0.9  # a theme of at least this share of the boards (and 5 or more) is said once as common
+
+
+def _themes(by_return, placements, returns, taxonomy, notes, ledger, top_n):
+    """The themes of what is working well, weighed (themes.themes_by_return): a board is under a theme
+    when its returns are about it. Themes nearly every board shares are said once (CommonThemes); the
+    sections lead with what distinguishes boards. Each section's examples are synthesised from
+    activities about that theme (synth.synthesise), one per board, spread across boards."""
+    boards_of: dict[str, set[str]] = defaultdict(set)
+    returns_of: dict[str, set] = defaultdict(set)
+    for (rid, topic), (board, themes) in by_return.items():
         for t in themes:
-            boards_of[t].append(board)
-    ranked = sorted(boards_of.items(), key=lambda kv: (-len(kv[1]), taxonomy.label(kv[0])))
-    topic_of = defaultdict(str)
-    for r in returns.values():
-        topic_of[r["board"] or ""] += " " + (r["topic"] or "")
+            boards_of[t].add(board)
+            returns_of[t].add((rid, topic))
+    everyone = {board for board, _ in by_return.values() if board}
+    common_ids = [t for t, bs in boards_of.items()
+                  if len(everyone) >= 5 and len(bs) >= COMMON_SHARE * len(everyone)]
+    common = _common(common_ids, boards_of, everyone, taxonomy)
+    ranked = sorted(((t, bs) for t, bs in boards_of.items() if t not in common_ids),
+                    key=lambda kv: (-len(kv[1]), taxonomy.label(kv[0])))
     sections, others = [], []
+    used: Counter = Counter()  # examples per board so far: spread them across boards
     for theme_id, boards in ranked:
-        names = sorted((board_name(b) for b in boards))
+        names = sorted(board_name(b) for b in boards)
         if len(sections) >= top_n or len(boards) < 2 and sections:
             others.append(OtherTheme(taxonomy.label(theme_id), len(boards), join_names(names)))
             continue
-        examples: list[Example] = []
-        # boards whose topic is the theme first, then the others; one example per board
-        order = sorted(boards, key=lambda b: (not any(t == theme_id for t, _ in taxonomy.tag(topic_of[b])),
-                                              board_name(b)))
-        for board in order:
-            if len(examples) >= EXAMPLES_PER_THEME:
-                break
-            cands = [p for p in placements if (p["board"] or "") == board and p["text"]
-                     and theme_id in (p["themes"] or "").split(";")]
-            cands.sort(key=lambda p: (-p["level"], -len(p["text"] or "")))
-            for p in cands:
-                text = excerpt(p["text"], EXAMPLE_CHARS, skip_intro=True)
-                if len(text) < 25 or not ledger.fresh(text) or _too_close(text, examples):
-                    continue
-                ledger.take(text)
-                examples.append(Example(board_name(board), text, FUNCTION_LABELS[p["function"]],
-                                        f"{p['level']} {LEVELS[p['level']]}",
-                                        notes.add(board_name(board), p["source_file"], p["location"])))
-                break
+        examples = _examples(theme_id, returns_of[theme_id], placements, returns, taxonomy, notes, ledger, used)
         theme = taxonomy.by_id.get(theme_id)
         sections.append(ThemeSection(theme_id, taxonomy.label(theme_id), theme.description if theme else "",
                                      len(boards), names, examples))
-    return sections, others
+    return sections, others, common
+
+
+def _common(common_ids, boards_of, everyone, taxonomy) -> CommonThemes | None:
+    if not common_ids:
+        return None
+    labels = [taxonomy.label(t) for t in sorted(common_ids, key=lambda t: (-len(boards_of[t]), taxonomy.label(t)))]
+    missing = sorted({board_name(b) for t in common_ids for b in everyone - boards_of[t]})
+    return CommonThemes(join_names([lower_label(lb) for lb in labels]), len(common_ids), len(everyone),
+                        join_names(missing))
+
+
+def lower_label(label: str) -> str:
+    """A theme's label inside a sentence: 'Sexual health and HIV' -> 'sexual health and HIV'."""
+    return " ".join(w if re.search(r"[A-Z].*[A-Z]", w) else w.lower() for w in label.split())
+
+
+def _examples(theme_id, keys, placements, returns, taxonomy, notes, ledger, used) -> list[Example]:
+    from ..themes import matrix_topic
+    from .synth import synthesise
+
+    topic_theme = {k for k in keys if taxonomy.weigh(k[1]).get(theme_id)}
+    key = {id(p): (p["return_id"], matrix_topic(p, returns)) for p in placements}
+    cands = [p for p in placements if key[id(p)] in keys and p["text"]]
+    # boards not yet quoted first, then activities of a return whose topic is the theme, then the higher level
+    cands.sort(key=lambda p: (used[p["board"]], key[id(p)] not in topic_theme, -p["level"], board_name(p["board"]),
+                              os.path.basename(p["source_file"] or ""), p["placement_id"] or 0))
+    examples: list[Example] = []
+    seen: set[str] = set()
+    for p in cands:
+        if len(examples) >= EXAMPLES_PER_THEME:
+            break
+        if p["board"] in seen:
+            continue
+        ret = returns.get(p["return_id"]) or {}
+        partner = next((x for x in (plausible_field(y) for y in (p.get("partner") or ret.get("partners") or "")
+                                    .split(";")) if x), "")
+        made = synthesise(partner, p["text"], p["function"], p["level"], theme_id, taxonomy)
+        if not made or not ledger.fresh(made.words) or _too_close(made.words, examples):
+            continue
+        ledger.take(made.words)
+        text = made.text
+        seen.add(p["board"])
+        used[p["board"]] += 1
+        examples.append(Example(board_name(p["board"]), text, FUNCTION_LABELS[p["function"]],
+                                f"{p['level']} {LEVELS[p['level']]}",
+                                notes.add(board_name(p["board"]), p["source_file"], p["location"])))
+    return examples
 
 
 def _renumber(notes: Notes, themes, hallmarks, concerns, matrix) -> list[Note]:
@@ -560,6 +670,54 @@ def _year(store, from_round: int, to_round: int) -> YearOnYear:
                       len(scope), join_names(scope))
 
 
+JOURNEY_ROUNDS = 3  # with two rounds the year-on-year section is the journey
+SHORT_FUNCTIONS = ["Policy", "Planning", "Delivery", "Capacity", "Learning"]
+
+
+def _journey(store, to_round: int) -> JourneySection | None:
+    """Every round since the first, up to this one: each round's national picture, and how boards moved
+    against themselves on the same topic from each round to the next (journey.steps)."""
+    from .. import journey
+
+    rounds = [r for r in store.rounds() if r <= to_round]
+    if len(rounds) < JOURNEY_ROUNDS:
+        return None
+    rows = []
+    for rnd in rounds:
+        placements = [p for p in store.placements(rnd) if p["board"]]
+        matrices, _ = journey.round_context(store, rnd)
+        typical = []
+        for f in FUNCTION_IDS:
+            levels = [p["level"] for p in placements if p["function"] == f]
+            typical.append(str(int(median(levels))) if levels else "–")
+        rows.append(JourneyRow(rnd, len({p["board"] for p in placements}),
+                               sum(v for b, v in matrices.items() if b), f"{aggregate.share_high(placements):.0%}",
+                               typical))
+    up = down = scope = 0
+    boards_up: set[str] = set()
+    for a, b in zip(rounds, rounds[1:]):
+        before = [p for p in store.placements(a) if p["board"]]
+        after = [p for p in store.placements(b) if p["board"]]
+        for s in journey.steps_between(store, a, b, before, after):
+            if s.change:
+                up += s.change > 0
+                down += s.change < 0
+                if s.change > 0:
+                    boards_up.add(s.board)
+            elif s.basis not in journey.COMPARABLE and s.from_level and s.to_level:
+                scope += 1
+    lead = (f"Across the {len(rounds)} rounds from {rounds[0]} to {to_round}, the share of activity at collaborate "
+            f"or empower went from {rows[0].share_high} to {rows[-1].share_high}. Compared with themselves on the "
+            f"same topic from one round to the next, {boards_phrase(len(boards_up))} reached a higher level in at "
+            f"least one function at some point; a function went up a level {up} "
+            f"{'time' if up == 1 else 'times'} and down {down}.")
+    note = ("Each row describes the boards that returned that round, and boards differ between rounds: the table "
+            "shows each round, not one board's progress. The typical level of a function is its middle level. "
+            + (f"{scope} changes of topic or of the number of matrices are not read as a rise or a fall."
+               if scope else ""))
+    return JourneySection(rounds[0], lead, SHORT_FUNCTIONS, rows, note.strip())
+
+
 def _movers(steps):
     from .. import journey
 
@@ -588,18 +746,29 @@ def _annex(returns, placements, response) -> list[BoardEntry]:
     out = []
     for board_id in sorted({r["board"] or "" for r in returns.values()}, key=board_name):
         rets = [r for r in returns.values() if (r["board"] or "") == board_id]
-        topics = sorted({t for t in (plausible_field(r["topic"]) for r in rets) if t})
-        partners = sorted({t for r in rets for t in (plausible_field(x) for x in (r["partners"] or "").split(";"))
-                           if t})
         items = by_board.get(board_id, [])
+        # a field the return states in its matrices (a matrix per topic or partner) counts as stated
+        topics = distinct_topics(sorted({t for t in (plausible_field(x) for x in [r["topic"] for r in rets] +
+                                                     [p.get("topic") for p in items]) if t}))
+        partners = sorted({t for x in [r["partners"] for r in rets] + [p.get("partner") for p in items]
+                           for t in (plausible_field(y) for y in (x or "").split(";")) if t})
         top = max(items, key=lambda p: p["level"], default=None)
         highest = f"{top['level']} {LEVELS[top['level']]} ({FUNCTION_LABELS[top['function']]})" if top else ""
         r = resp.get(board_id)
         out.append(BoardEntry(board_id or "unknown", board_name(board_id or None),
-                              "; ".join(topics) or "not stated", "; ".join(partners) or "not stated",
+                              _few(topics) or "not stated", _few(partners) or "not stated",
                               (r.interpretation if r else "") or "", len(rets),
                               r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items)))
     return out
+
+
+FIELD_ITEMS = 6  # topics or partners named per board in the annex; the workbook lists them all
+
+
+def _few(items: list[str]) -> str:
+    if len(items) <= FIELD_ITEMS:
+        return "; ".join(items)
+    return "; ".join(items[:FIELD_ITEMS - 1]) + f"; and {len(items) - FIELD_ITEMS + 1} others"
 
 
 FILES_LISTED = 30  # more than this and the file list is the workbook's job, not the report's
@@ -625,13 +794,46 @@ _TOOL_TALK = re.compile(r"\s*(\(|;|—|-)?\s*(see|run|use|try)\s+'?matrix-synth[
 
 
 def _plain_reason(message: str, path: str = "") -> str:
-    """A problem's message without commands or options (the report is not a manual), and without
-    repeating the file's own path: "the file is empty (0 bytes)"."""
-    text = message or ""
+    """What was wrong with a file, without what to do about it (renaming, saving again, commands and
+    options are the analyst's business, in the command line and the workbook, not the reader's) and
+    without repeating the file's own path: "the file is empty (0 bytes)"."""
+    text = re.split(r"[:;.]\s+(?=(?:rename|save|open|re-?save|export|convert|ask|send|run|use|try|check|remove|"
+                    r"set|fix|copy|and matrix-synth)\b)", message or "", maxsplit=1, flags=re.IGNORECASE)[0]
     for name in sorted({path, os.path.basename(path)} - {""}, key=len, reverse=True):
         text = re.sub(r"^(?:\S*[/\\])?" + re.escape(name) + r"\b", "the file", text, count=1)
     text = _TOOL_TALK.sub("", text).strip()
     return text.rstrip(" (;:,") or "it could not be read"
+
+
+def _closing(ov: Overview, response) -> list[str]:
+    """'In summary': three to five sentences a chief executive can take away, drawn from the sections
+    (not the bullets again), ending as the 2013 overview does: the matrix is not an audit."""
+    returned = [b for b in response if b.returned and b.kind != "unknown"]
+    nat = ov.national
+    out = []
+    where = f", most of all in {nat.strongest.function}" if nat.strongest else ""
+    out.append(f"{boards_phrase(len(returned), NATIONAL_BOARDS).capitalize()} mapped their partnership with the "
+               f"third sector this round; {nat.share_high} of what they mapped is at collaborate or empower{where}.")
+    if ov.themes:
+        names = join_names([lower_label(t.label) for t in ov.themes[:3]])
+        common = f", and {ov.common_themes.labels} is common to nearly every board" if ov.common_themes else ""
+        out.append(f"What works well differs from board to board: most often {names}{common}.")
+    h = ov.hallmarks.points[0] if ov.hallmarks.points else None
+    c = ov.concerns.points[0] if ov.concerns.points else None
+    if h and c:
+        out.append(f"Boards credit {lower_label(h.label)} above all, and their main concern is "
+                   f"{lower_label(c.label)}.")
+    elif h:
+        out.append(f"Boards credit {lower_label(h.label)} above all.")
+    if ov.year:
+        y = ov.year
+        out.append(f"Compared like with like, {y.up_boards} of the {boards_phrase(y.both)} that returned in both "
+                   f"{y.from_round} and {y.to_round} moved up in at least one function"
+                   + (f", while {y.scope_boards} mapped something different and are not compared." if y.scope_boards
+                      else "."))
+    out.append("The matrix is neither an audit nor a comparative exercise: these are the places partners give "
+               "themselves, a starting point for their next conversation.")
+    return out[:5]
 
 
 FEW_BOARDS = 3  # a finding said of "most" boards rests on at least this many
@@ -659,11 +861,17 @@ def _findings(ov: Overview, response) -> list[str]:
                    f"{boards_phrase(nat.strongest.boards_high, nat.boards)} report collaboration or "
                    f"empowerment there.")
     out.append(f"{nat.share_high} of all the activity mapped is at the two highest levels, collaborate or empower.")
+    common = ov.common_themes
+    if common:
+        who = "every board" if not common.missing else f"every board but {common.missing}"
+        out.append(f"{common.labels[0].upper() + common.labels[1:]} {'is' if common.count == 1 else 'are'} among "
+                   f"what is working well for {who}.")
     if ov.themes:
         lead = ov.themes[0]
-        rest = ", ".join(f"{t.label.lower()} ({t.boards})" for t in ov.themes[1:3])
-        out.append(f"The leading theme of what is working well is {lead.label.lower()} "
-                   f"({boards_phrase(lead.boards)})" + (f", followed by {rest}." if rest else "."))
+        rest = ", ".join(f"{lower_label(t.label)} ({t.boards})" for t in ov.themes[1:3])
+        beyond = "Beyond that, the theme shared most widely" if common else "The leading theme of what is working well"
+        out.append(f"{beyond} is {lower_label(lead.label)} ({boards_phrase(lead.boards)})"
+                   + (f", followed by {rest}." if rest else "."))
     if ov.hallmarks.points and ov.hallmarks.points[0].boards >= FEW_BOARDS:  # 'most often' needs a few boards
         h = ov.hallmarks.points[0]
         out.append(f"The hallmark of good partnership described most often is {h.label.lower()} "

@@ -36,6 +36,7 @@ def render_text(template: str, report, charts: dict[str, str], output: str, fmt:
                              finalize=md_escape if fmt == "md" else None)
     from .overview import boards_phrase
     env.filters["boards"] = boards_phrase
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     if fmt == "html":
         images = {k: _data_uri(v) for k, v in charts.items()}
     else:

@@ -47,6 +47,7 @@ def render_docx(template: str, report, charts: dict[str, str], output: str) -> N
     ctx["year_chart"] = InlineImage(tpl, charts["shift"], width=Mm(140)) if "shift" in charts else ""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # a misspelt tag fails loudly
     env.filters["boards"] = boards_phrase
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     try:
         tpl.render(ctx, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
