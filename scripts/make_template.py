@@ -1,4 +1,5 @@
-"""Build templates/report.docx: the Word template of the overview report.
+"""Build templates/report.docx, report-full.docx and profile.docx: the Word templates of the overview
+report, its evidence pack and a board's profile.
 
 The output is an ordinary Word document with docxtpl (Jinja) tags in it. An analyst can open it
 in Word, restyle it, reword the fixed text, move sections or delete them; the tags ({{ ... }},
@@ -32,6 +33,17 @@ def shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
+def mark_size(paragraph, size: float) -> None:
+    """The paragraph mark at the text's size: a cell left empty is then no taller than its row."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    for tag_ in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag_)
+        el.set(qn("w:val"), str(int(size * 2)))
+        rpr.append(el)
+    ppr.append(rpr)
+
+
 def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -40,7 +52,7 @@ def repeat_header(row) -> None:
 
 
 def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[float] | None = None,
-               font: float = 9):
+               font: float = 9, gap: bool = True):
     """A table with a header row, then one row repeated per item of `loop` ({%tr for ... %})."""
     table = doc.add_table(rows=4, cols=len(heads))
     table.style = "Table Grid"
@@ -60,6 +72,7 @@ def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[
         cell.text = ""
         run = cell.paragraphs[0].add_run(expr)
         run.font.size = Pt(font)
+        mark_size(cell.paragraphs[0], font)
     table.rows[3].cells[0].text = "{%tr endfor %}"
     if widths:
         table.autofit = False  # a fixed layout: Word and LibreOffice keep the widths given here
@@ -69,7 +82,8 @@ def loop_table(doc, heads: list[str], cells: list[str], loop: str, widths: list[
         for row in table.rows:
             for i, w in enumerate(widths):
                 row.cells[i].width = Mm(w)
-    doc.add_paragraph()
+    if gap:
+        doc.add_paragraph()
     return table
 
 
@@ -79,7 +93,15 @@ def journey_table(doc):
                      "Learning"],
                ["{{ r.round }}", "{{ r.boards }}", "{{ r.matrices }}", "{{ r.share_high }}"] +
                ["{{ r.typical[%d] }}" % i for i in range(5)],
-               "r in o.journey.rows", [15, 15, 17, 24, 16, 18, 17, 18, 18], font=8)
+               "r in o.journey.rows", [14, 15, 19, 21, 16, 19, 18, 19, 19], font=8)
+
+
+def board_grid(doc):
+    """A board's activity by function and level as a small Word table, each cell shaded by its count
+    ({% cellbg %}): the analyst can edit it like any table (no picture to redraw)."""
+    loop_table(doc, ["Function"] + LEVEL_HEADS,
+               ["{{ r.function }}"] + ["{%% cellbg r.shades[%d] %%}{{ r.counts[%d] }}" % (i, i) for i in range(5)],
+               "r in b.lines", [42, 19, 21, 20, 26, 22], font=7.5, gap=False)
 
 
 def para(doc, text: str, style: str | None = None, italic: bool = False, size: float | None = None):
@@ -472,7 +494,7 @@ def build_summary(path: str) -> None:
     p.add_run("{{ b.reading }}. {{ b.matrices }} {{ 'matrix' if b.matrices == 1 else 'matrices' }}, "
               "{{ b.placements }} {{ 'activity' if b.placements == 1 else 'activities' }} mapped{% if b.highest %}, the highest at level {{ b.highest }}"
               "{% endif %}.")
-    para(doc, "{{ b.chart }}")
+    board_grid(doc)
     tag(doc, "{%p endfor %}")
 
     tag(doc, "{%p if o.year and o.year.changes %}")
@@ -504,6 +526,84 @@ def build_summary(path: str) -> None:
     doc.save(path)
 
 
+def build_profile(path: str) -> None:
+    """A board's profile (report --board): the letter an analyst sends back to a board."""
+    doc = new_document()
+    doc.styles["Title"].font.size = Pt(20)
+    doc.sections[0].footer.paragraphs[0].text = "{{ title }}"
+    doc.sections[0].footer.paragraphs[0].runs[0].font.size = Pt(8)
+    para(doc, "{{ title }}", "Title")
+    para(doc, "{{ subtitle }}", "Subtitle")
+
+    doc.add_heading("What {{ name }} returned", 1)
+    para(doc, "{{ returned }}")
+    for label, expr in (("Topics: ", "{{ topics }}"), ("Partners: ", "{{ partners }}"),
+                        ("How the ask was read: ", "{{ reading|capitalize_first }}")):
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(label).bold = True
+        p.add_run(expr)
+
+    doc.add_heading("Levels against the national picture", 1)
+    para(doc, "{{ levels_lead }}")
+    loop_table(doc, ["Function", "Activities", "Highest level", "Typical level", "Typical level, all boards"],
+               ["{{ r.function }}", "{{ r.activities }}", "{{ r.highest }}", "{{ r.typical }}", "{{ r.national }}"],
+               "r in levels", [52, 20, 30, 30, 34], font=8, gap=False)
+    para(doc, "The typical level of a function is its middle level: half of the activity mapped there is at that "
+              "level or above.", italic=True, size=9)
+
+    doc.add_heading("Since the last return", 1)
+    para(doc, "{{ movement_lead }}")
+    tag(doc, "{%p if movement %}")
+    loop_table(doc, ["Function", "Before", "Now", "Change", "Compared on"],
+               ["{{ s.function }}", "{{ s.from_level }}", "{{ s.to_level }}", "{{ s.change }}", "{{ s.compared_on }}"],
+               "s in movement", [44, 25, 25, 16, 56], font=8, gap=False)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if rounds %}")
+    para(doc, "Every round {{ name }} has returned, with the typical level of each function:")
+    loop_table(doc, ["Round", "Matrices", "Activities", "Levels 4–5", "Policy", "Planning", "Delivery", "Capacity",
+                     "Learning"],
+               ["{{ r.round }}", "{{ r.matrices }}", "{{ r.activities }}", "{{ r.share_high }}"] +
+               ["{{ r.typical[%d] }}" % i for i in range(5)],
+               "r in rounds", [14, 19, 20, 21, 16, 19, 18, 19, 19], font=8)
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("What is working well", 1)
+    para(doc, "{{ themes_lead }}")
+    tag(doc, "{%p for t in themes %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("{{ t.label }}").bold = True
+    p.add_run(" ({{ t.shared }}){% if t.example %}: {{ t.example.text }}{% endif %}")
+    p.add_run("{% if t.example %}[[note:{{ t.example.note }}]]{% endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if other_themes %}")
+    para(doc, "{{ other_themes }}")
+    tag(doc, "{%p endif %}")
+
+    for heading, key, empty in (("Hallmarks of good partnership", "hallmarks",
+                                 "{{ name }}’s return did not describe what makes its partnership work."),
+                                ("Improvements and concerns", "concerns",
+                                 "{{ name }}’s return raised no improvements or concerns.")):
+        doc.add_heading(heading, 1)
+        tag(doc, "{%p for h in " + key + " %}")
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run("{{ h.label }}. ").bold = True
+        p.add_run("{{ h.description }}")
+        p.add_run("{% for q in h.quotes %} “{{ q.text }}” — {{ q.by }}")
+        note(p)
+        p.add_run("{% endfor %}")
+        tag(doc, "{%p else %}")
+        para(doc, empty, italic=True)
+        tag(doc, "{%p endfor %}")
+
+    doc.add_heading("Next", 1)
+    p = para(doc, "{{ closing }}")
+    r = p.add_run(" Prepared on {{ generated }}; the footnotes give the file and place of each example and quote.")
+    r.italic = True
+    r.font.size = Pt(9)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    doc.save(path)
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if len(sys.argv) > 1:
@@ -511,3 +611,4 @@ if __name__ == "__main__":
     else:
         build_summary(os.path.join(here, "templates", "report.docx"))
         build(os.path.join(here, "templates", "report-full.docx"))
+        build_profile(os.path.join(here, "templates", "profile.docx"))

@@ -70,7 +70,7 @@ OPTIONS = {
     "check": {"--round", "--json", "--jobs", "--themes", "--debug"},
     "export": {"--format", "--output", "--round", "--db", "--include-personal", "--themes"},
     "report": {"--format", "--output", "--round", "--compare", "--intro", "--template", "--db", "--themes",
-               "--include-personal", "--detail", "--hallmarks", "--top-themes"},
+               "--include-personal", "--detail", "--hallmarks", "--top-themes", "--board"},
     "summary": {"--by", "--format", "--output", "--round", "--db", "--themes"},
     "compare": {"--round", "--compare", "--journey", "--format", "--output", "--db"},
     "review": {"--round", "--db", "--threshold", "--limit", "--json", "--html", "--output", "--serve",

@@ -36,8 +36,9 @@ def test_word_report_has_the_sections_tables_and_charts(sample_store, tmp_path):
                                         "Contracting & Service Delivery", "Capacity Building", "Learning Exchange",
                                         "All functions"]
     assert int(grid[-1][-1]) == len(sample_store.placements(2013))
-    # the national chart and one chart per board
-    assert len(doc.inline_shapes) >= 1 + 22
+    # the national chart, and each board's grid as a shaded table in the annex (one table per board)
+    assert len(doc.inline_shapes) == 1
+    assert sum(1 for t in tables if t[0][0] == "Function" and t[1][0] == "Policy & Strategy") == 22
     # themes of what works well; the examples name their file in footnotes, not in the text
     for theme in ("Carers", "Sharing skills and training", "Change Fund"):
         assert any(theme in h for h in _headings(doc)), theme
@@ -60,7 +61,8 @@ def test_report_with_compare_has_year_on_year_section(sample_store, tmp_path):
 def test_html_is_one_self_contained_file(sample_store, tmp_path):
     out = build_report(sample_store, "html", str(tmp_path / "r.html"), round_=2014, compare_with=2013)
     html = open(out, encoding="utf-8").read()
-    assert html.count("data:image/png;base64,") >= 3
+    assert html.count("data:image/png;base64,") == 2  # the national heatmap and the year on year
+    assert html.count("<table class=\"grid\">") == 15  # each board's grid, a shaded table
     assert not re.search(r"""(src|href)=["'](?!data:|#)""", html)  # no external files
     for section in SECTIONS:
         assert section.replace("’", "’") in html, section
@@ -148,3 +150,21 @@ def test_broken_template_gives_a_clear_error(sample_store, tmp_path):
     bad.write_text("{% for x in %}", encoding="utf-8")
     with pytest.raises(MatrixSynthError, match="bad.html.j2"):
         build_report(sample_store, "html", str(tmp_path / "x.html"), template=str(bad))
+
+
+def test_board_profile_in_word_on_the_samples(sample_store, tmp_path):
+    """report --board on the bundled rounds: a Word letter with its footnotes; the board's first round
+    says so rather than invent a movement."""
+    from matrix_synth.render import build_profiles_files
+
+    [path] = build_profiles_files(sample_store, "NHS Fife", "docx", str(tmp_path / "fife.docx"), round_=2014)
+    doc = Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "NHS Fife: Engagement Matrix 2014" in text
+    assert "Compared with its 2013 return on the same topic" in text
+    assert "{{" not in text and "{%" not in text and "[[note" not in text
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        assert "fife-engagement-matrix-2014" in z.read("word/footnotes.xml").decode("utf-8")
+    [first] = build_profiles_files(sample_store, "fife", "md", str(tmp_path / "fife-2013.md"), round_=2013)
+    assert "first return in the data held" in open(first, encoding="utf-8").read()

@@ -302,8 +302,8 @@ def export(fmt, output, round_, db, include_personal, themes) -> None:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="docx", show_default=True,
               help="Word (docx), a web page (html) or Markdown (md).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="The file to write (default: overview-report-ROUND.FMT).")
+@click.option("-o", "--output", type=click.Path(),
+              help="The file to write (default: overview-report-ROUND.FMT); with --board all, the folder.")
 @click.option("--round", "--to", "round_", type=click.IntRange(2000, 2100), metavar="YEAR",
               help="The round (year) the report is about (default: the latest; --to is the same).")
 @click.option("--compare", "--from", "compare_with", type=click.IntRange(2000, 2100), metavar="YEAR",
@@ -318,16 +318,35 @@ def export(fmt, output, round_, db, include_personal, themes) -> None:
               help="Your own hallmarks and concerns file (copy of the default hallmarks.yaml).")
 @click.option("--top-themes", type=click.IntRange(1, 20), default=5, show_default=True,
               help="How many leading themes of what is working well get their own section.")
+@click.option("--board", metavar="NAME",
+              help="Write one board's profile instead (e.g. --board Fife), or 'all' for every board's, "
+                   "into a folder (-o, default profiles-ROUND).")
 @db_option
 @themes_option
 @personal_option
-def report(fmt, output, round_, compare_with, intro, template, detail, hallmarks, top_themes, db, themes,
+def report(fmt, output, round_, compare_with, intro, template, detail, hallmarks, top_themes, board, db, themes,
            include_personal) -> None:
-    """Write the overview report (Word, HTML or Markdown)."""
-    from .render import build_report
+    """Write the overview report (Word, HTML or Markdown), or a board's profile (--board)."""
+    from .render import build_profiles_files, build_report
 
     store = _open_store(db)
     _check_rounds(store, round_ if round_ is not None else (store.rounds() or [None])[-1], compare_with)
+    if board is not None:
+        ignored = [name for name, given in (("--compare", compare_with), ("--intro", intro),
+                                            ("--detail full", detail == "full")) if given]
+        if ignored:
+            raise click.UsageError(f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} for the "
+                                   f"overview report; a board's profile compares the board with its own last "
+                                   f"return. Leave {'it' if len(ignored) == 1 else 'them'} out with --board.")
+        paths = build_profiles_files(store, board, fmt, output, round_, template, themes, include_personal,
+                                     hallmarks)
+        if len(paths) == 1 and board.strip().lower() != "all":
+            click.echo(f"Wrote {paths[0]}")
+        else:
+            click.echo(f"Wrote {len(paths)} board profiles to {os.path.dirname(paths[0]) or '.'}")
+        return
+    if output and os.path.isdir(output):
+        raise click.UsageError(f"{output} is a folder: -o names the report file to write.")
     path = build_report(store, fmt, output, round_, compare_with, intro, template, themes, include_personal,
                         detail=detail, hallmarks=hallmarks, top_themes=top_themes)
     click.echo(f"Wrote {path}")

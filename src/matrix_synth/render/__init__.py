@@ -10,7 +10,8 @@ from ..problems import MatrixSynthError
 from .model import Report, build_model, charts_folder, output_name
 
 _DEFAULT = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2"}
-__all__ = ["Report", "build_model", "build_report"]
+__all__ = ["Report", "build_model", "build_profiles_files", "build_report"]
+ALL_BOARDS = "all"  # report --board all: every board that returned, one profile each, into a folder
 DETAILS = ("summary", "full")  # summary: the overview to send; full: every placement, as an evidence pack
 
 
@@ -28,7 +29,9 @@ def template_path(fmt: str, template: str | None, detail: str = "summary") -> st
     if template:
         return template
     name = _DEFAULT[fmt]
-    if detail == "full":
+    if detail == "profile":
+        name = name.replace("report.", "profile.", 1)
+    elif detail == "full":
         name = name.replace("report.", "report-full.", 1)
     return os.path.join(templates_dir(), name)
 
@@ -60,3 +63,38 @@ def build_report(store, fmt: str = "docx", output: str | None = None, round_: in
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return output
+
+
+def build_profiles_files(store, board: str, fmt: str = "docx", output: str | None = None, round_: int | None = None,
+                         template: str | None = None, themes: str | None = None, include_personal: bool = False,
+                         hallmarks: str | None = None) -> list[str]:
+    """Write a board's profile (board: a name as typed, 'Fife', 'NHS GG&C') to output (default
+    profile-BOARD-ROUND.FMT), or with board 'all' every board's profile into the folder output
+    (default profiles-ROUND). Returns the paths written."""
+    from ..safeio import atomic_path
+    from .profile import build_profiles, profile_file_name
+
+    if fmt not in _DEFAULT:
+        raise MatrixSynthError(f"Unknown report format '{fmt}' (docx, html or md).")
+    every = board.strip().lower() == ALL_BOARDS
+    profiles = build_profiles(store, round_, None if every else [board], themes, include_personal, hallmarks)
+    folder = ""
+    if every:
+        folder = output or f"profiles-{profiles[0].round}"
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise MatrixSynthError(f"{folder} is a file; with --board all, -o names the folder the profiles go in.")
+        os.makedirs(folder, exist_ok=True)
+    path_of = template_path(fmt, template, "profile")
+    written = []
+    for prof in profiles:
+        path = os.path.join(folder, profile_file_name(prof.name, prof.round, fmt)) if every else \
+            output or profile_file_name(prof.name, prof.round, fmt)
+        with atomic_path(path) as partial:
+            if fmt == "docx":
+                from .word import render_docx_names
+                render_docx_names(path_of, prof.template_names(), {n.number: n.text for n in prof.notes}, partial)
+            else:
+                from .text import render_text
+                render_text(path_of, prof, {}, partial, fmt)
+        written.append(path)
+    return written

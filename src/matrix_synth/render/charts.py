@@ -61,7 +61,7 @@ def shift_chart(shift: list[dict], from_round: int, to_round: int, path: str) ->
     ax.bar([x - 0.2 for x in xs], before, width=0.4, label=str(from_round), color="#9fb8d8")
     ax.bar([x + 0.2 for x in xs], after, width=0.4, label=str(to_round), color="#1f5a96")
     ax.set_xticks(list(xs), labels, fontsize=9)
-    ax.set_ylabel("% of placements")
+    ax.set_ylabel("% of activity mapped")
     ax.legend(frameon=False)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
@@ -79,7 +79,9 @@ def chart_files(report, folder: str) -> dict[str, str]:
     ov = report.overview
     paths = {"national": heatmap(ov.national.grid, os.path.join(folder, "national.png"),
                                  "Activity mapped by function and level")}
-    for board in ov.annex:
+    # the summary's annex shows each board's grid as a shaded table (overview.grid_lines): editable in
+    # Word and drawn in no time; only the evidence pack (--detail full) draws a chart per board
+    for board in (report.evidence.boards if report.evidence is not None else ()):
         paths[f"board-{board.id}"] = heatmap(board.grid, os.path.join(folder, f"board-{board.id}.png"),
                                              board.name, small=True)
     if ov.year is not None:  # like with like: the boards that returned in both rounds

@@ -270,6 +270,34 @@ class YearOnYear:
     scope_names: str = ""
 
 
+SHADES = ["FFFFFF", "DCE6F2", "C5D9F1", "9DC3E6", "6FA8DC", "3D85C6"]  # blues, light to dark (dark text reads)
+
+
+@dataclass
+class GridLine:
+    """One function of a board's grid as a table row with shaded cells (Word, HTML: editable, no chart)."""
+    function: str
+    counts: list[str]   # per level, "" for none
+    shades: list[str]   # per level, a fill colour (hex, no '#'): darker for more activity
+    dark: list[bool]    # per level, the darkest shade (HTML writes its count in white)
+
+
+def grid_lines(grid: dict[str, dict[int, int]]) -> list[GridLine]:
+    peak = max([grid.get(f, {}).get(lv, 0) for f in FUNCTION_IDS for lv in LEVELS] + [1])
+    out = []
+    for f in FUNCTION_IDS:
+        counts = [grid.get(f, {}).get(lv, 0) for lv in LEVELS]
+        steps = [0 if not n else max(1, round(n / peak * (len(SHADES) - 1))) for n in counts]
+        out.append(GridLine(SHORT_FUNCTION_NAMES[f], [str(n) if n else "" for n in counts],
+                            [SHADES[i] for i in steps], [i == len(SHADES) - 1 for i in steps]))
+    return out
+
+
+SHORT_FUNCTION_NAMES = {"policy-strategy": "Policy & Strategy", "planning-commissioning": "Planning & Commissioning",
+                        "contracting-delivery": "Contracting & Delivery", "capacity-building": "Capacity Building",
+                        "learning-exchange": "Learning Exchange"}
+
+
 @dataclass
 class BoardEntry:
     id: str
@@ -281,7 +309,8 @@ class BoardEntry:
     matrices: int
     placements: int
     highest: str
-    grid: dict[str, dict[int, int]] = field(default_factory=dict)  # function -> level -> count (its chart)
+    grid: dict[str, dict[int, int]] = field(default_factory=dict)  # function -> level -> count
+    lines: list[GridLine] = field(default_factory=list)  # the same grid as shaded table rows
 
 
 @dataclass
@@ -758,7 +787,8 @@ def _annex(returns, placements, response) -> list[BoardEntry]:
         out.append(BoardEntry(board_id or "unknown", board_name(board_id or None),
                               _few(topics) or "not stated", _few(partners) or "not stated",
                               (r.interpretation if r else "") or "", len(rets),
-                              r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items)))
+                              r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items),
+                              grid_lines(aggregate.grid_counts(items))))
     return out
 
 

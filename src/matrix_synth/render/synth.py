@@ -79,7 +79,8 @@ def synthesise(partner: str, text: str, function_id: str, level: int, theme_id: 
         return None
     body = " ".join(chosen)
     who = ""
-    if partner and len(partner) <= 60 and partner.lower() not in body.lower() and not _NAME.search(body[1:]):
+    core = partner.split("(")[0].strip().lower()  # 'VAER (East Renfrewshire TSI)' is named by 'VAER'
+    if partner and len(partner) <= 60 and core not in body.lower() and not _NAME.search(body[1:]):
         who = f"with {partner} "  # the sentences name no organisation: say whom the board worked with
     return Synthesis(who, body, f"They place this as {HOW_FAR[level]} in {function_words(function_id)}.")
 

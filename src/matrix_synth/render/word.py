@@ -23,11 +23,8 @@ _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def render_docx(template: str, report, charts: dict[str, str], output: str) -> None:
-    import jinja2
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
-
-    from .overview import boards_phrase
 
     try:
         tpl = DocxTemplate(template)
@@ -41,10 +38,26 @@ def render_docx(template: str, report, charts: dict[str, str], output: str) -> N
         if ctx["compare"] is not None and "shift" in charts:
             ctx["compare"] = dataclasses.replace(ctx["compare"], chart=InlineImage(tpl, charts["shift"], width=Mm(150)))
     ov = ctx["overview"]
-    annex = [dict(dataclasses.asdict(b), chart=InlineImage(tpl, charts[f"board-{b.id}"], width=Mm(80)))
-             for b in ov.annex]
-    ctx["overview"] = dataclasses.replace(ov, annex=annex)
     ctx["year_chart"] = InlineImage(tpl, charts["shift"], width=Mm(140)) if "shift" in charts else ""
+    _render(tpl, template, ctx, {n.number: n.text for n in ov.notes}, output)
+
+
+def render_docx_names(template: str, names: dict[str, Any], notes: dict[int, str], output: str) -> None:
+    """Any document with no charts (a board's profile): its template names, its notes as footnotes."""
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(template)
+    except Exception as exc:
+        raise MatrixSynthError(f"The Word template {template} cannot be opened ({exc}).") from None
+    _render(tpl, template, _xml_safe(names), notes, output)
+
+
+def _render(tpl, template: str, ctx: dict[str, Any], notes: dict[int, str], output: str) -> None:
+    import jinja2
+
+    from .overview import boards_phrase
+
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # a misspelt tag fails loudly
     env.filters["boards"] = boards_phrase
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
@@ -54,7 +67,7 @@ def render_docx(template: str, report, charts: dict[str, str], output: str) -> N
         near = getattr(exc, "docx_context", None)
         where = f" near: {' '.join(near)[:200]}" if near else ""
         raise MatrixSynthError(f"The Word template {template} has an error: {exc}{where}") from None
-    add_footnotes(tpl.docx, {n.number: n.text for n in ov.notes})
+    add_footnotes(tpl.docx, notes)
     tpl.save(output)
 
 
