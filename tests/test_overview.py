@@ -253,6 +253,9 @@ def test_one_passing_mention_is_not_a_board_theme():
     ("Carers", ["Carers review the plan. Funding is confirmed until March.",
                 "Respite is planned with carers. Funding is confirmed until March.",
                 "Carers train ward staff. Funding is confirmed until March."], {"carers"}),
+    # a section heading that starts every row is said once, not a theme of each row
+    ("Carers", ["Mental health services: Carers review the plan.", "Mental health services: Respite is planned "
+                "with carers.", "Mental health services\nCarers train ward staff."], {"carers"}),
     # a second strand of two activities, on its own, is a theme of the return
     ("Carers", ["Carers review the plan.", "The volunteering strategy was co-written.",
                 "Volunteers are recruited by the volunteer centre."], {"carers", "volunteering"}),

@@ -199,10 +199,23 @@ def matrix_topic(p: dict, returns_by_id: dict) -> str:
     return p.get("topic") or (returns_by_id.get(p.get("return_id")) or {}).get("topic") or ""
 
 
+_RUN_IN = re.compile(r"^([^:.\n]{3,60}):\s+(?=\S)")  # 'Mental health services: Carers review the plan.'
+
+
+def _parts(activity: str) -> list[str]:
+    """An activity's sentences and lines, a run-in heading ('Section 2 – Mental health:') on its own."""
+    out = []
+    for piece in re.split(r"(?<=[.!?])\s+|\s*\n+\s*", activity or ""):
+        m = _RUN_IN.match(piece)
+        out += [m.group(1), piece[m.end():]] if m else [piece]
+    return [x.strip() for x in out if x.strip()]
+
+
 def _once(activities: list[str]) -> list[str]:
     """Each activity without the sentences it shares with another activity of the same return (a line
-    pasted into every cell, 'Funding is confirmed until March.'), which are kept once, on their own."""
-    split = [[x.strip() for x in re.split(r"(?<=[.!?])\s+", a or "") if x.strip()] for a in activities]
+    pasted into every cell, 'Funding is confirmed until March.', or the section heading each row starts
+    with), which are kept once, on their own."""
+    split = [_parts(a) for a in activities]
     seen = Counter(x for parts in split for x in set(parts))
     repeated = [x for x, n in seen.items() if n > 1]
     out = [" ".join(x for x in parts if seen[x] == 1) for parts in split]

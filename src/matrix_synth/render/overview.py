@@ -776,11 +776,7 @@ def _annex(returns, placements, response) -> list[BoardEntry]:
     for board_id in sorted({r["board"] or "" for r in returns.values()}, key=board_name):
         rets = [r for r in returns.values() if (r["board"] or "") == board_id]
         items = by_board.get(board_id, [])
-        # a field the return states in its matrices (a matrix per topic or partner) counts as stated
-        topics = distinct_topics(sorted({t for t in (plausible_field(x) for x in [r["topic"] for r in rets] +
-                                                     [p.get("topic") for p in items]) if t}))
-        partners = sorted({t for x in [r["partners"] for r in rets] + [p.get("partner") for p in items]
-                           for t in (plausible_field(y) for y in (x or "").split(";")) if t})
+        topics, partners = board_fields(rets, items)
         top = max(items, key=lambda p: p["level"], default=None)
         highest = f"{top['level']} {LEVELS[top['level']]} ({FUNCTION_LABELS[top['function']]})" if top else ""
         r = resp.get(board_id)
@@ -790,6 +786,16 @@ def _annex(returns, placements, response) -> list[BoardEntry]:
                               r.matrices if r else 0, len(items), highest, aggregate.grid_counts(items),
                               grid_lines(aggregate.grid_counts(items))))
     return out
+
+
+def board_fields(returns, placements) -> tuple[list[str], list[str]]:
+    """A board's topics (each once however reworded) and partners as a person reads its returns' fields;
+    a field the return states in its matrices (a matrix per topic or partner) counts as stated."""
+    topics = distinct_topics(sorted({t for t in (plausible_field(x) for x in [r["topic"] for r in returns] +
+                                                 [p.get("topic") for p in placements]) if t}))
+    partners = sorted({t for x in [r["partners"] for r in returns] + [p.get("partner") for p in placements]
+                       for t in (plausible_field(y) for y in (x or "").split(";")) if t})
+    return topics, partners
 
 
 FIELD_ITEMS = 6  # topics or partners named per board in the annex; the workbook lists them all

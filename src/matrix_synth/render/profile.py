@@ -18,8 +18,9 @@ from typing import Any
 from .. import aggregate
 from ..problems import MatrixSynthError
 from ..schema import BOARD_BY_ID, FUNCTION_IDS, FUNCTION_LABELS, LEVELS, board_name, find_board
-from .overview import (Example, Ledger, Note, Notes, Point, _examples, _points, boards_phrase, distinct_topics,
-                       join_names, load_hallmarks, lower_label, plausible_field, _few)
+from .overview import (SHORT_FUNCTIONS, Example, Ledger, Note, Notes, Point, _examples, _few, _points,
+                       board_fields, boards_phrase, distinct_topics, join_names, load_hallmarks, lower_label,
+                       plausible_field)
 
 THEMES_PER_BOARD = 4  # with an example each; further themes are named in one sentence
 HALLMARKS_PER_BOARD = 3
@@ -186,58 +187,57 @@ def _profile(shared: _Round, board: str) -> BoardProfile:
     free = [f for f in data.free if f["board"] == board]
     resp = next((b for b in data.response if b.board == board), None)
     notes, ledger = Notes(), Ledger()
-
-    topics = distinct_topics(sorted({t for t in (plausible_field(x) for x in [r["topic"] for r in returns.values()]
-                                                 + [p.get("topic") for p in placements]) if t}))
-    partners = sorted({t for x in [r["partners"] for r in returns.values()] + [p.get("partner") for p in placements]
-                       for t in (plausible_field(y) for y in (x or "").split(";")) if t})
-    matrices = resp.matrices if resp else len(returns)
-    files = len(returns)
-    returned = (f"{name} returned {matrices} {'matrix' if matrices == 1 else 'matrices'} in {files} "
-                f"{'file' if files == 1 else 'files'} for {data.round}, mapping {len(placements)} "
-                f"{'activity' if len(placements) == 1 else 'activities'}"
-                + (f" on {len(topics)} topics." if len(topics) > 1 else f" on {topics[0]}." if topics else "."))
-
+    topics, partners = board_fields(list(returns.values()), placements)
+    returned = _returned(name, data.round, resp.matrices if resp else len(returns), len(returns),
+                         len(placements), topics)
     levels, above, below = _levels(shared, placements)
     share = f"{aggregate.share_high(placements):.0%}"
-    lead = (f"{share} of what {name} mapped is at collaborate or empower (levels 4 and 5), against "
-            f"{shared.national_share} across all boards.")
-    if above or below:
-        parts = []
-        if above:
-            parts.append(f"above the national picture in {join_names(above)}")
-        if below:
-            parts.append(f"below {'it' if above else 'the national picture'} in {join_names(below)}")
-        lead += f" Its typical level is {' and '.join(parts)}."
-    else:
-        lead += " Its typical level in each function it mapped is in line with the national picture."
-
     movement_lead, movement = _movement(shared, board, name)
-    rounds = _rounds(shared, board)
-
     themes = _themes(shared, board, placements, returns, notes, ledger)
-    more = themes[THEMES_PER_BOARD:]
-    themes = themes[:THEMES_PER_BOARD]
-    other_themes = ("Its returns are also about " + join_names([f"{lower_label(t.label)} ({t.shared})" for t in more])
-                    + ".") if more else ""
-    others = len({b for _, (b, _) in shared.by_return.items()}) - 1
-    themes_lead = (f"The themes {name}'s returns are about, and how many of the other {others} boards that "
-                   f"returned share each:" if themes else
-                   f"No theme of the round's list stands out in {name}'s returns; its activities are in the "
-                   f"workbook of the data.")
+    shown, more = themes[:THEMES_PER_BOARD], themes[THEMES_PER_BOARD:]
     hm = shared.hallmarks
     hallmarks = _points(free, ("working_well",), hm.hallmarks, returns, notes, ledger, 1).points[:HALLMARKS_PER_BOARD]
     concerns = _points(free, ("improvements",), hm.concerns, returns, notes, ledger, 1).points[:CONCERNS_PER_BOARD]
-    _renumber(notes, themes, hallmarks, concerns)
-    closing = ("These are the places partners gave themselves: the matrix is neither an audit nor a comparative "
-               "exercise. We would welcome a conversation about where you would like to be next year.")
+    _renumber(notes, shown, hallmarks, concerns)
     return BoardProfile(board, name, data.round, f"{name}: Engagement Matrix {data.round}",
                         "A profile of the board's partnership with the third sector",
                         dt.date.today().isoformat(), returned, _few(topics) or "not stated",
                         _few(partners) or "not stated", (resp.interpretation if resp else "") or "not stated",
-                        lead, levels, share, shared.national_share, movement_lead, movement, rounds,
-                        ["Policy", "Planning", "Delivery", "Capacity", "Learning"], themes_lead, themes, other_themes,
-                        hallmarks, concerns, closing, notes.items)
+                        _levels_lead(name, share, shared.national_share, above, below), levels, share,
+                        shared.national_share, movement_lead, movement, _rounds(shared, board), SHORT_FUNCTIONS,
+                        _themes_lead(name, shown, len({b for b, _ in shared.by_return.values()}) - 1), shown,
+                        ("Its returns are also about " + join_names([f"{lower_label(t.label)} ({t.shared})"
+                                                                     for t in more]) + ".") if more else "",
+                        hallmarks, concerns, CLOSING, notes.items)
+
+
+CLOSING = ("These are the places partners gave themselves: the matrix is neither an audit nor a comparative "
+           "exercise. We would welcome a conversation about where you would like to be next year.")
+
+
+def _returned(name: str, rnd: int, matrices: int, files: int, activities: int, topics: list[str]) -> str:
+    on = f" on {len(topics)} topics" if len(topics) > 1 else f" on {topics[0]}" if topics else ""
+    return (f"{name} returned {matrices} {'matrix' if matrices == 1 else 'matrices'} in {files} "
+            f"{'file' if files == 1 else 'files'} for {rnd}, mapping {activities} "
+            f"{'activity' if activities == 1 else 'activities'}{on}.")
+
+
+def _levels_lead(name: str, share: str, national: str, above: list[str], below: list[str]) -> str:
+    lead = (f"{share} of what {name} mapped is at collaborate or empower (levels 4 and 5), against {national} "
+            f"across all boards.")
+    if not above and not below:
+        return lead + " Its typical level in each function it mapped is in line with the national picture."
+    parts = [f"above the national picture in {join_names(above)}"] if above else []
+    if below:
+        parts.append(f"below {'it' if above else 'the national picture'} in {join_names(below)}")
+    return lead + f" Its typical level is {' and '.join(parts)}."
+
+
+def _themes_lead(name: str, themes: list, others: int) -> str:
+    if not themes:
+        return (f"No theme of the round's list stands out in {name}'s returns; its activities are in the workbook "
+                f"of the data.")
+    return f"The themes {name}'s returns are about, and how many of the other {others} boards that returned share each:"
 
 
 def _levels(shared: _Round, placements) -> tuple[list[LevelRow], list[str], list[str]]:
@@ -306,7 +306,7 @@ STEP_TOPICS = 2  # topics named in a row of the movement table; the workbook and
 
 def _topics(joined: str) -> str:
     """The topics a step was compared on, as the annex shows fields (plausible_field), at most two."""
-    topics = distinct_topics({t for t in (plausible_field(x) for x in joined.split("; ")) if t})
+    topics = distinct_topics(sorted({t for t in (plausible_field(x) for x in joined.split("; ")) if t}))
     if len(topics) > STEP_TOPICS:
         return "; ".join(topics[:STEP_TOPICS - 1]) + f" and {len(topics) - STEP_TOPICS + 1} others"
     return "; ".join(topics) or "as stated in both rounds"
