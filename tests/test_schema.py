@@ -28,6 +28,23 @@ def test_level_spellings(text, levels):
     assert parse_levels(text) == levels
 
 
+@pytest.mark.parametrize("text, levels", [
+    ("III", (3,)), ("IV", (4,)), ("Level I", (1,)), ("Level V", (5,)), ("II-III", (2, 3)), ("Level II/III", (2, 3)),
+    ("IV Collaborate", (4,)), ("V Empower", (5,)), ("I. Inform", (1,)), ("Stage III", (3,)), ("Stage 3", (3,)),
+    # a lone I or V is a pronoun or a tick as often as a level; a heading's number is not its level
+    ("I", ()), ("V", ()), ("II. Background", ()), ("IV. Empower", (5,)),
+])
+def test_levels_as_roman_numerals(text, levels):
+    assert parse_levels(text) == levels
+
+
+def test_roman_numerals_in_running_text():
+    from matrix_synth.schema import find_level_mentions
+    assert find_level_mentions("We would put this at level III.") == (3,)
+    assert find_level_mentions("Moving from levels II to IV") == (2, 3, 4)
+    assert find_level_mentions("At a strategic level I think we do well") == ()
+
+
 @pytest.mark.parametrize("written, board", [
     ("NHS GG&C", "greater-glasgow-clyde"), ("Greater Glasgow and Clyde Health Board", "greater-glasgow-clyde"),
     ("SAS", "sas"), ("Scottish Ambulance Service", "sas"), ("NHS24", "nhs24"), ("NHS 24", "nhs24"),

@@ -79,7 +79,8 @@ CAUSES = ("heading-levels-table", "level-heading-function-rows", "pptx-slides", 
           "tab-text", "txt-aligned", "email-html-body", "email-text-body", "word-web-page", "people-words",
           "level-in-brackets", "checkbox-choices", "draft-versions", "copy-of", "board-names",
           "score-out-of-5", "bullets-level-suffix", "form-per-function", "pdf-from-word", "pdf-rotated",
-          "pdf-narrow-grid", "combined")
+          "pdf-narrow-grid", "combined", "roman-levels",
+          "document-in-a-sheet", "one-row-tables")
 
 
 @dataclass
@@ -481,6 +482,78 @@ def _combined(rng, board):
     return parts, expected
 
 
+ROMAN = ("I", "II", "III", "IV", "V")
+
+
+def _roman_levels(rng, board):
+    """Levels as Roman numerals, the way some forms number a scale: a list whose level column says
+    'Stage reached (I-V)' (bare numerals, I and V among them), a grid headed I..V or 'Level III',
+    headings 'Level IV - Collaborate', or prose 'at level III'."""
+    parts, expected = _intro(rng, board), []
+    acts = iter(_picks(rng, 12))  # an activity once in a return (twice is one activity shown twice)
+    shape = rng.choice(("list", "grid", "headings", "prose"))
+    if shape == "list":
+        rows = [["Function", rng.choice(("Stage reached (I-V)", "Level (I-V)", "Level")), "Example"]]
+        fs = rng.sample(FUNCTIONS, 5)
+        levels = rng.sample(range(1, 6), 5)  # every numeral once, so I and V are always there
+        for f, n, a in zip(fs, levels, acts):
+            rows.append([_function_word(rng, f), rng.choice((ROMAN[n - 1], ROMAN[n - 1], f"Level {ROMAN[n - 1]}")), a])
+            expected.append((f, n, a))
+        parts.append(Part("table", rows=rows))
+    elif shape == "grid":
+        style = rng.choice((lambda n: ROMAN[n - 1], lambda n: f"Level {ROMAN[n - 1]}",
+                            lambda n: f"{ROMAN[n - 1]}. {LEVEL_NAMES[n - 1]}"))
+        rows = [["Function"] + [style(n) for n in range(1, 6)]]
+        for f in rng.sample(FUNCTIONS, rng.randint(3, 5)):
+            n = rng.randint(1, 5)
+            a = next(acts)
+            rows.append([_function_word(rng, f)] + [a if k == n else "" for k in range(1, 6)])
+            expected.append((f, n, a))
+        parts.append(Part("table", rows=rows))
+    elif shape == "headings":
+        for f in rng.sample(FUNCTIONS, rng.randint(2, 4)):
+            parts.append(_heading(rng, _function_word(rng, f)))
+            rows = []
+            for n in sorted(rng.sample(range(1, 6), rng.randint(1, 2))):
+                a = next(acts)
+                rows.append([rng.choice((f"Level {ROMAN[n - 1]}", f"{ROMAN[n - 1]} {LEVEL_NAMES[n - 1]}",
+                                         f"Level {ROMAN[n - 1]} – {LEVEL_NAMES[n - 1]}")), a])
+                expected.append((f, n, a))
+            parts.append(Part("table", rows=rows))
+    else:
+        for f in rng.sample(FUNCTIONS, rng.randint(2, 4)):
+            parts.append(_heading(rng, _function_word(rng, f)))
+            a = next(acts)
+            n = rng.randint(2, 5)  # 'level I' in prose is too near the pronoun to be read
+            parts.append(Part("para", f"{a}. We would put this at level {ROMAN[n - 1]}."))
+            expected.append((f, n, a))
+    return parts, expected
+
+
+
+def _document_in_a_sheet(rng, board):
+    """A Word-like return typed into a spreadsheet, a line a cell down column A: headings, prose with its
+    levels, small level tables beside them."""
+    cause = rng.choice(("heading-levels-table", "level-in-brackets", "bullets-level-suffix", "people-words",
+                        "form-per-function", "level-heading-function-rows"))
+    return BUILDERS[cause][0](rng, board)
+
+
+def _one_row_tables(rng, board):
+    """A heading per function over a table of one row (or two of the same level): the level it reached
+    and what it does there."""
+    parts, expected = _intro(rng, board), []
+    style = rng.choice(LEVEL_WORDS)
+    acts = iter(_picks(rng, 12))
+    for f in rng.sample(FUNCTIONS, rng.randint(2, 5)):
+        parts.append(_heading(rng, _function_word(rng, f)))
+        n = rng.randint(1, 5)
+        rows = [[_level_word(rng, n, style), next(acts)] for _ in range(rng.choice((1, 1, 2)))]
+        parts.append(Part("table", rows=rows))
+        expected += [(f, n, r[1]) for r in rows]
+    return parts, expected
+
+
 BUILDERS = {
     "heading-levels-table": (_heading_levels_table, ("docx",)),
     "level-heading-function-rows": (_level_heading_function_rows, ("docx",)),
@@ -509,6 +582,9 @@ BUILDERS = {
     "pdf-rotated": (_heading_levels_table, ("pdf-rotated",)),
     "pdf-narrow-grid": (_merged_corner_header, ("pdf",)),  # words broken inside narrow columns
     "combined": (_combined, ("docx",)),
+    "roman-levels": (_roman_levels, ("docx", "xlsx")),
+    "document-in-a-sheet": (_document_in_a_sheet, ("xlsx",)),
+    "one-row-tables": (_one_row_tables, ("docx", "xlsx")),
 }
 NEEDS_SOFFICE = {"pdf", "pdf-rotated"}
 

@@ -128,7 +128,41 @@ def _weak_only(words: list[str]) -> bool:
 
 
 _LEVEL_NUM_RE = re.compile(
-    r"^\s*(?:levels?|lvl|lev|l)?\s*\.?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|,)\s*(?:level|l)?\s*([1-5]))?\b")
+    r"^\s*(?:levels?|lvl|lev|stage|l)?\s*\.?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|,)\s*(?:level|l)?\s*([1-5]))?\b")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_ROMAN_RE = re.compile(
+    r"^\s*(levels?|lvl|lev|stage)?\s*\.?\s*(iii|ii|iv|i|v)\b(?:\s*(?:-|–|—|to|/|&|and)\s*(?:levels?\s*)?"
+    r"(iii|ii|iv|i|v)\b)?\s*[.):–-]?\s*(.*)$", re.DOTALL)
+
+
+def _roman_levels(text: str) -> tuple[int, ...]:
+    """Levels written as Roman numerals: 'Level III', 'II-III', 'IV Collaborate', 'III'. A lone 'I' or
+    'V' is a pronoun or a tick as often as a level: read only with 'Level' before it, its level's word
+    after it, or in a range (and, by roman_level, in a column or header of numerals)."""
+    m = _ROMAN_RE.match(text)
+    if not m:
+        return ()
+    prefix, a, b, rest = m.groups()
+    lo, hi = sorted((_ROMAN[a], _ROMAN[b or a]))
+    span = tuple(range(lo, hi + 1))
+    words = _words(rest)
+    if words:  # what follows must name the same levels ('IV Collaborate'), or a prefix said 'level'
+        named = tuple(sorted({lv for w in words if (lv := _level_word(w))}))
+        return span if named == span or (prefix and not named) else ()
+    return span if prefix or b or a in ("ii", "iii", "iv") else ()
+
+
+def written_in_roman(text: str) -> bool:
+    """'Level IV', 'III', 'II-III', a header 'Stage reached (I-V)': a cell that numbers levels in Roman."""
+    folded = fold(text or "")
+    return bool(_roman_levels(folded)) or bool(re.search(r"\(\s*i\s*(?:-|–|—|to)\s*v\s*\)", folded))
+
+
+def roman_level(text: str) -> int | None:
+    """A cell that is only a Roman numeral, 'I' and 'V' too: for a level column or header row whose
+    other cells are numerals."""
+    return _ROMAN.get(fold(text or "").strip(" .)("))
 
 
 _OUT_OF_FIVE = re.compile(r"^\s*(?:levels?\s*|score\s*|rating\s*)?([1-5])\s*(?:out of|of)\s*(?:5|five)\b|"
@@ -162,6 +196,9 @@ def parse_levels(value: str) -> tuple[int, ...]:
         if lo > hi:
             lo, hi = hi, lo
         return tuple(range(lo, hi + 1))
+    roman = _roman_levels(text)
+    if roman:
+        return roman
     found: list[int] = []
     words = _words(text)
     if len(words) > 6:
@@ -214,9 +251,14 @@ def level_header(label: str) -> int | None:
 
 
 _MENTION_RE = re.compile(
-    r"\blevels?\s*([1-5])(?:\s*(?:-|–|—|to|/|&|and|or)\s*([1-5]))?", re.IGNORECASE)
+    r"\blevels?\s*([1-5]|(?:iii|ii|iv|v)(?![a-z])|i(?=\s*(?:-|–|—|to|/|&|and|or)\s*(?:iii|ii|iv|v)\b))"
+    r"(?:\s*(?:-|–|—|to|/|&|and|or)\s*([1-5]|(?:iii|ii|iv|v)(?![a-z])))?", re.IGNORECASE)
 _MENTION_WORD_RE = re.compile(
     r"\b(inform|consult|involve|collaborate|empower)(?:ation|ment|ion|ing|ed)?\b", re.IGNORECASE)
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else _ROMAN[token.lower()]
 
 
 def find_level_mentions(sentence: str) -> tuple[int, ...]:
@@ -224,8 +266,8 @@ def find_level_mentions(sentence: str) -> tuple[int, ...]:
     Only explicit 'level N' mentions count; level words alone are too common in prose."""
     levels: list[int] = []
     for m in _MENTION_RE.finditer(sentence):
-        lo = int(m.group(1))
-        hi = int(m.group(2)) if m.group(2) else lo
+        lo = _number(m.group(1))
+        hi = _number(m.group(2)) if m.group(2) else lo
         lo, hi = min(lo, hi), max(lo, hi)
         for level in range(lo, hi + 1):
             if level not in levels:

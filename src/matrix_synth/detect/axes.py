@@ -75,13 +75,16 @@ class _Axes:
         self.function_rows: dict[int, str] = {}  # row -> function named in its first cell
         self.level_cols: dict[int, int] = {}
         self.header: int | None = None  # the row naming levels across
+        self.repeats: set[int] = set()  # the same header again, under each section of a sheet
         for r, row in enumerate(table.rows):
             levels = _header_levels(row)
             if len(set(levels.values())) >= 2 and len(levels) == len(set(levels.values())) and r not in self.sections:
-                self.header, self.level_cols = r, levels
-                break
+                if self.header is None:
+                    self.header, self.level_cols = r, levels
+                elif levels == self.level_cols:
+                    self.repeats.add(r)
         for r, row in enumerate(table.rows):
-            if r in self.sections or r == self.header:
+            if r in self.sections or r == self.header or r in self.repeats:
                 continue
             first = next((c for c in row if c.text.strip()), None)
             if first is None:
@@ -97,7 +100,7 @@ class _Axes:
             first = next((c for c in table.rows[self.header] if c.text.strip()), None)
             if first is not None and _level_label(first):
                 self.level_rows[self.header] = _level_label(first)
-            self.header, self.level_cols = None, {}
+            self.header, self.level_cols, self.repeats = None, {}, set()
 
     def free(self, cell: Cell) -> bool:
         return bool(cell.text.strip()) and not cell.merged and self.tracker.free(cell)
@@ -173,13 +176,16 @@ class AxisFinder:
     @staticmethod
     def _level_row_columns(table, axes):
         """(the header row above the level rows, its texts, text columns, context columns), or None when
-        the rows naming a level are too few to go on (one level row under no 'Level' column)."""
+        the rows naming a level are too few to go on (one level row under no 'Level' column, among rows
+        that name none: a table that is only level rows, even one, is the levels of its heading's function)."""
         if not axes.level_rows or axes.function_rows:
             return None
         head_row = min(axes.level_rows) - 1
         named = head_row >= 0 and any(_LEVEL_HEAD.search(fold(c.text)) for c in table.rows[head_row][:1] if c.text)
-        if not named and (len(axes.level_rows) < 2 or len(set(axes.level_rows.values())) < 2):
-            return None
+        only_levels = all(r in axes.level_rows for r, row in enumerate(table.rows) if any(c.text.strip() for c in row))
+        if not named and not (only_levels and table.width >= 2) and (
+                len(axes.level_rows) < 2 or len(set(axes.level_rows.values())) < 2):
+            return None  # one level row among others is an item of a list, not the levels of a function
         column_heads = {c: table.rows[head_row][c].text for c in range(table.width)} \
             if head_row >= 0 and head_row not in axes.sections and head_row not in axes.level_rows else {}
         text_cols, context_cols = split_text_columns(column_heads, list(range(table.width)))
@@ -210,6 +216,10 @@ class AxisFinder:
         used = []
         for r in range(axes.header + 1, len(table.rows)):
             if r in axes.sections:
+                continue
+            if r in axes.repeats:
+                for k in axes.level_cols:
+                    state.tracker.use(table.rows[r][k], "structure")
                 continue
             function = self._section_function(axes, r) or _nearest(heads, function_of_head)
             if not function:

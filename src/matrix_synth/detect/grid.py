@@ -13,7 +13,8 @@ from collections import Counter
 from ..document import Cell, Paragraph, Table
 from ..problems import WARNING, Problem
 from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
-                      level_header, match_function, parse_levels, score_of, strip_mark)
+                      level_header, match_function, parse_levels, roman_level, score_of, strip_mark,
+                      written_in_roman)
 from .labels import field_of
 from .result import Matrix, Placement, Unplaced
 
@@ -45,6 +46,10 @@ def _header_levels(row: list[Cell]) -> dict[int, int]:
             level = level_header(cell.text)
             if level and not _function_of(cell) and _short_label(cell.text):
                 found[c] = level  # not '2. Planning and commissioning' nor '1. Quarterly newsletter sent …'
+    if sum(1 for c in found if roman_level(row[c].text)) >= 2:  # 'II III IV' across: 'I' and 'V' are levels
+        for c, cell in enumerate(row):
+            if c not in found and (level := roman_level(cell.text)):
+                found[c] = level
     return found
 
 
@@ -464,6 +469,7 @@ class _ListAxes:
         self.first, self.header, self.meta = first, header, meta
         self.text_cols, self.context_cols = text_cols, context_cols
         self.scores = False  # the level column holds scores out of five ('2/5', '3 out of 5')
+        self.roman = False  # the level column holds Roman numerals: a lone 'I' or 'V' there is a level
 
 
 class _ListRow:
@@ -527,6 +533,8 @@ class ListReader:
                 {c: header[c].text for c in text_cols if c < len(header)}, text_cols)
         axes = _ListAxes(fcol, lcol, key, key_cells, first, header, meta, text_cols, context_cols)
         axes.scores = lcol is not None and _holds_scores(grid, header, lcol, first)
+        axes.roman = lcol is not None and any(lcol < len(row) and written_in_roman(row[lcol].text)
+                                              for row in grid[max(0, first - 1):])
         return axes
 
     def _best(self, grid: Grid, width: int, test, exclude, skip) -> int | None:
@@ -557,6 +565,8 @@ class ListReader:
         item = _ListRow(row, fcell, lcell, texts)
         if axes.scores and lcell is not None and score_of(lcell.text) is not None:
             item.levels = (score_of(lcell.text),)
+        if not item.levels and axes.roman and lcell is not None and roman_level(lcell.text):
+            item.levels = (roman_level(lcell.text),)
         if not item.levels and axes.key:
             for cell in [lcell, *texts, fcell]:
                 if cell is not None and cell.fill in axes.key:

@@ -386,13 +386,38 @@ class Narrative:
             function = _function_label(cells[0].text) if len(cells) > 1 and len(cells[0].text.split()) <= 10 \
                 else None
             if function:  # 'function | narrative': the row is a section
+                self._close()
                 self.function, self.head_levels = function, _heading_levels(cells[0].text)
                 self.tracker.use(cells[0], "structure")
                 self.items = [_Item(c, c.text) for c in cells[1:]]
                 self._close()
+            elif len(cells) == 1 and self._cell_section(cells[0]):
+                continue
             else:
+                self._close()
                 for cell in cells:
                     self._loose(cell, cell.text)
+        self._close()
+
+    def _cell_section(self, cell: Cell) -> bool:
+        """A sheet (or a one-column table) written as a document, a cell a line: a cell alone on its row
+        that names a function heads the lone cells below it, as a heading heads paragraphs. Whether the
+        cell was taken so."""
+        text = cell.text.strip()
+        words = len(text.split())
+        if words <= 10 and not text.endswith((".", "!", ";", ",")):
+            function = _function_label(text)
+            if function:
+                self._close()
+                self.function, self.head_levels = function, _heading_levels(text)
+                self.tracker.use(cell, "structure")
+                return True
+        if not self.function or len(self.items) >= MAX_SECTION_ITEMS:
+            return False
+        if words <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) and not level_line(text):
+            return False  # another heading ('Next steps'): the section ends
+        self.items.append(_Item(cell, cell.text))
+        return True
 
     # -- reading a section
     def _close(self) -> None:
@@ -567,6 +592,19 @@ def _form_line(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _lines(blocks: list):
+    """The document's lines: its paragraphs, and a table's cells that stand alone on their row (a form
+    typed into a spreadsheet, a line a cell)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, Table) and block.width <= 3:
+            for row in block.rows:
+                cells = [c for c in row if c.text.strip() and not c.merged]
+                if len(cells) == 1:
+                    yield cells[0]
+
+
 class Forms:
     """A form filled once per function, as lines: 'Function: …', 'Level of engagement: …',
     'Example: …' (in any order after the function). Each filled form is one placement."""
@@ -576,9 +614,9 @@ class Forms:
         self.matrix: Matrix | None = None
 
     def run(self, blocks: list) -> None:
-        group: list[tuple[str, str, Paragraph]] = []
-        for block in blocks:
-            if not isinstance(block, Paragraph) or not block.text or not self.tracker.free(block):
+        group: list[tuple[str, str, Paragraph | Cell]] = []
+        for block in _lines(blocks):
+            if not block.text or not self.tracker.free(block):
                 continue
             line = _form_line(block.text)
             if line is None:

@@ -143,8 +143,9 @@ class LazyOutline:
 
 
 def _kind(text: str) -> str:
-    from ..schema import level_header, match_function
-    if match_function(text):
+    from ..schema import level_header
+    from .axes import function_of_head
+    if function_of_head(text):  # 'Capacity building', 'Table 2: Capacity building'
         return "function"
     return "level" if level_header(text) else "other"
 
