@@ -249,12 +249,16 @@ def _strong_heading(p: Paragraph) -> bool:
     text = p.text.strip()
     if p.style.startswith(("heading", "title", "subtitle")) or (p.lead and p.lead.strip() == text):
         return True
-    words = text.split()
-    if len(words) <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) and not level_line(text) \
-            and p.style != "list":
+    if _heading_shape(text) and p.style != "list":
         return True  # 'Conclusion', 'Background:': a heading by its shape
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 4 and text.upper() == text and len(text.split()) <= 10
+
+
+def _heading_shape(text: str) -> bool:
+    """Up to four words, a capital first, no closing stop, no level: 'Conclusion', 'Next steps'."""
+    return len(text.split()) <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) \
+        and not level_line(text)
 
 
 def _function_label(text: str) -> str | None:
@@ -414,7 +418,7 @@ class Narrative:
                 return True
         if not self.function or len(self.items) >= MAX_SECTION_ITEMS:
             return False
-        if words <= 4 and text[:1].isupper() and not text.endswith((".", ",", ";")) and not level_line(text):
+        if _heading_shape(text):
             return False  # another heading ('Next steps'): the section ends
         self.items.append(_Item(cell, cell.text))
         return True
