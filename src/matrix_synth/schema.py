@@ -136,6 +136,9 @@ _ROMAN_RE = re.compile(
     r"(iii|ii|iv|i|v)\b)?\s*[.):–-]?\s*(.*)$", re.DOTALL)
 
 
+_ROMAN_SCALE_RE = re.compile(r"\(\s*i\s*(?:-|–|—|to)\s*v\s*\)")  # a header's '(I-V)'
+
+
 def _roman_levels(text: str) -> tuple[int, ...]:
     """Levels written as Roman numerals: 'Level III', 'II-III', 'IV Collaborate', 'III'. A lone 'I' or
     'V' is a pronoun or a tick as often as a level: read only with 'Level' before it, its level's word
@@ -156,7 +159,7 @@ def _roman_levels(text: str) -> tuple[int, ...]:
 def written_in_roman(text: str) -> bool:
     """'Level IV', 'III', 'II-III', a header 'Stage reached (I-V)': a cell that numbers levels in Roman."""
     folded = fold(text or "")
-    return bool(_roman_levels(folded)) or bool(re.search(r"\(\s*i\s*(?:-|–|—|to)\s*v\s*\)", folded))
+    return bool(_roman_levels(folded)) or bool(_ROMAN_SCALE_RE.search(folded))
 
 
 def roman_level(text: str) -> int | None:

@@ -182,9 +182,9 @@ class AxisFinder:
             return None
         head_row = min(axes.level_rows) - 1
         named = head_row >= 0 and any(_LEVEL_HEAD.search(fold(c.text)) for c in table.rows[head_row][:1] if c.text)
-        only_levels = all(r in axes.level_rows for r, row in enumerate(table.rows) if any(c.text.strip() for c in row))
-        if not named and not (only_levels and table.width >= 2) and (
-                len(axes.level_rows) < 2 or len(set(axes.level_rows.values())) < 2):
+        if not named and (len(axes.level_rows) < 2 or len(set(axes.level_rows.values())) < 2) and not (
+                table.width >= 2 and all(r in axes.level_rows for r, row in enumerate(table.rows)
+                                         if any(c.text.strip() for c in row))):
             return None  # one level row among others is an item of a list, not the levels of a function
         column_heads = {c: table.rows[head_row][c].text for c in range(table.width)} \
             if head_row >= 0 and head_row not in axes.sections and head_row not in axes.level_rows else {}

@@ -565,8 +565,8 @@ class ListReader:
         item = _ListRow(row, fcell, lcell, texts)
         if axes.scores and lcell is not None and score_of(lcell.text) is not None:
             item.levels = (score_of(lcell.text),)
-        if not item.levels and axes.roman and lcell is not None and roman_level(lcell.text):
-            item.levels = (roman_level(lcell.text),)
+        if not item.levels and axes.roman and lcell is not None and (roman := roman_level(lcell.text)):
+            item.levels = (roman,)
         if not item.levels and axes.key:
             for cell in [lcell, *texts, fcell]:
                 if cell is not None and cell.fill in axes.key:
