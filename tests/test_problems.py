@@ -71,3 +71,24 @@ def test_finder_problems_reach_the_report_typed(tmp_path):
     assert problem.severity == WARNING and problem.loc is not None and problem.loc.row == 2
     assert problem.file == "NHS Fife list 2013.docx" and "table 1, row 2" in problem.location
     assert report.status == "warning"
+
+
+def test_location_is_a_frozen_dataclass_with_its_own_fast_init():
+    """Location writes its fields straight into its dict (a return has one for every cell); it must
+    still take the same arguments as its fields, in order, with their defaults, and stay frozen."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    fields = dataclasses.fields(Location)
+    params = list(inspect.signature(Location.__init__).parameters.values())[1:]
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [f.default for f in fields]
+    loc = Location("Carers", None, 7, 2, sheet=True)
+    assert loc == Location(part="Carers", row=7, col=2, sheet=True)
+    assert hash(loc) == hash(Location("Carers", None, 7, 2, sheet=True))
+    assert loc.describe() == "sheet 'Carers' cell B7"
+    assert pickle.loads(pickle.dumps(loc)) == loc
+    assert dataclasses.replace(loc, scanned=True).scanned and not loc.scanned
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loc.row = 8

@@ -236,3 +236,64 @@ def test_million_row_xlsx_is_refused_quickly(tmp_path):
     assert time.monotonic() - start < 10
     assert _maxrss_mb() - before < 400
     assert codes == ["too-large"]
+
+
+# --------------------------------------------------------------------------- properties read by a scan
+# docProps/core.xml and app.xml are scanned rather than parsed (issue 21: cold ingest speed); the scan
+# must give what a parse gives, refuse a DTD as a parse does, and hand anything unusual to the parser.
+
+_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+         'xmlns:dc="http://purl.org/dc/elements/1.1/">{body}</cp:coreProperties>')
+_APP = ('<?xml version="1.0" encoding="UTF-8"?>\n<Properties '
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">{body}</Properties>')
+
+
+def _with_parts(tmp_path, name, core=None, app=None):
+    src = grid_docx(tmp_path / "src.docx", fill={(0, 0): "Shared newsletter"})
+    dst = tmp_path / name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "docProps/core.xml" and core is not None:
+                data = core
+            if info.filename == "docProps/app.xml" and app is not None:
+                data = app
+            zout.writestr(info.filename, data)
+    return dst
+
+
+def _properties(path):
+    from matrix_synth.readers.properties import ooxml_properties
+    with zipfile.ZipFile(path) as zf:
+        return ooxml_properties(zf, path.name)
+
+
+def test_properties_scan_reads_what_a_parse_reads(tmp_path):
+    core = _CORE.format(body='<dc:title>NHS Fife &amp; Fife Voluntary Action</dc:title><dc:subject/>'
+                             '<cp:keywords xml:lang="en">carers,  &#233;quipe</cp:keywords>'
+                             '<dc:creator>Ann</dc:creator><cp:category>Matrix 2015</cp:category>').encode()
+    app = _APP.format(body='<Template>Normal.dotm</Template><Company>NHS Tayside</Company>'
+                           '<TitlesOfParts><vt:vector xmlns:vt="x" size="1"><vt:lpstr>Title</vt:lpstr>'
+                           '</vt:vector></TitlesOfParts><Manager>J Smith</Manager>').encode()
+    props = _properties(_with_parts(tmp_path, "props.docx", core, app))
+    assert props == {"title": "NHS Fife & Fife Voluntary Action", "keywords": "carers, équipe",
+                     "category": "Matrix 2015", "company": "NHS Tayside", "manager": "J Smith"}
+    rec = process_file(str(tmp_path / "props.docx"), "props.docx", 2015)
+    assert rec.placements  # and the return is read as before
+
+
+def test_properties_in_another_encoding_or_with_cdata_are_parsed(tmp_path):
+    utf16 = _CORE.format(body="<dc:title>NHS Highland</dc:title>").replace("UTF-8", "UTF-16").encode("utf-16")
+    assert _properties(_with_parts(tmp_path, "utf16.docx", core=utf16))["title"] == "NHS Highland"
+    latin = _CORE.format(body="<dc:title>Bòrd Slàinte</dc:title>").replace("UTF-8", "ISO-8859-1")
+    assert _properties(_with_parts(tmp_path, "latin.docx", core=latin.encode("latin-1")))["title"] == "Bòrd Slàinte"
+    cdata = _APP.format(body="<Company><![CDATA[NHS Borders & partners]]></Company>").encode()
+    assert _properties(_with_parts(tmp_path, "cdata.docx", app=cdata))["company"] == "NHS Borders & partners"
+
+
+def test_properties_with_a_dtd_are_refused_by_the_scan_too(tmp_path):
+    evil = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' +
+            _CORE.split("?>", 1)[1].format(body="<dc:title>&a;</dc:title>")).encode()
+    codes, _ = _code(_with_parts(tmp_path, "dtd.docx", core=evil))
+    assert "unsafe-file" in codes

@@ -65,3 +65,20 @@ def test_registry_has_the_22_boards():
     kinds = [b.kind for b in BOARDS]
     assert len(BOARDS) == 22
     assert kinds.count("territorial") == 14 and kinds.count("national") == 8
+
+
+def test_text_cache_memoises_short_texts_only():
+    from matrix_synth.schema import fold, text_cache
+
+    calls = []
+
+    @text_cache(maxsize=4, max_len=10)
+    def shout(text):
+        calls.append(text)
+        return text.upper()
+
+    assert [shout("inform"), shout("inform"), shout("a long sentence"), shout("a long sentence")] == \
+        ["INFORM", "INFORM", "A LONG SENTENCE", "A LONG SENTENCE"]
+    assert calls == ["inform", "a long sentence", "a long sentence"]  # the long text is never kept
+    long = "Policy &  Strategy " * 40
+    assert fold(long) == " ".join(long.replace("&", " and ").lower().split()) and fold("Plan & Comm") == "plan and comm"

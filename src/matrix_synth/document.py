@@ -15,7 +15,7 @@ def column_letter(col: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Location:
     """Where a piece of text sits, in the coordinates the analyst sees in Excel or Word."""
 
@@ -26,6 +26,15 @@ class Location:
     paragraph: int | None = None  # 1-based paragraph number
     sheet: bool = False
     scanned: bool = False  # read by OCR from a scan or a photo (its text may be misread)
+
+    def __init__(self, part: str = "", table: int | None = None, row: int | None = None, col: int | None = None,
+                 paragraph: int | None = None, sheet: bool = False, scanned: bool = False) -> None:
+        # Written into the instance's dict: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, twice as slow, and a return holds a Location for every cell it has.
+        # Still frozen: setting a field afterwards raises. Same fields, same defaults (tested).
+        d = self.__dict__
+        d["part"], d["table"], d["row"], d["col"] = part, table, row, col
+        d["paragraph"], d["sheet"], d["scanned"] = paragraph, sheet, scanned
 
     def describe(self) -> str:
         if self.sheet:

@@ -571,7 +571,26 @@ def _run(todo: list[Job], jobs: int | None, func: Callable = None, died: Callabl
     from .budget import run_pool
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    if ctx.get_start_method() == "fork":
+        _prepare_workers(todo)
     yield from run_pool(func, todo, min(jobs, len(todo)), max(1, min(32, len(todo) // (jobs * 8))), ctx, died)
+
+
+_WORKER_MODULES = (".detect", ".detect.outline", ".detect.boards", ".detect.texttables", ".normalise", ".corrections",
+                   ".store", ".readers.docx", ".readers.xlsx", "rapidfuzz.distance")
+
+
+def _prepare_workers(todo: list[Job]) -> None:
+    """Before forking: the detector, the common readers and the theme taxonomy loaded once in this
+    process, so that each worker starts with them rather than importing and parsing them again."""
+    import importlib
+
+    from . import themes
+
+    for module in _WORKER_MODULES:
+        importlib.import_module(module, __package__)
+    for themes_path in {job.themes_path for job in todo}:
+        themes.load(themes_path)
 
 
 def _read_for_store(job: Job):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 # --------------------------------------------------------------------------- functions
 
@@ -43,6 +43,22 @@ _NEUTRAL = {"and", "development", "developing", "the", "of", "in", "for", "funct
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
+def text_cache(maxsize: int = 8192, max_len: int = 300):
+    """Memoise a pure function of one text, for texts shorter than max_len: a round's returns repeat
+    the template's labels, level names and boilerplate in every file. Longer texts (prose, rarely
+    repeated) are computed each time, so that the cache holds at most maxsize short strings."""
+    def wrap(func):
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        @wraps(func)
+        def call(text: str):
+            return cached(text) if len(text) < max_len else func(text)
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call
+    return wrap
+
+
+@text_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn '&' into 'and' and squeeze white space."""
     if not text.isascii():
@@ -323,6 +339,7 @@ _BOILERPLATE_RE = re.compile(
     r"|n/?a|none|nil|not applicable|tbc|tbd|-+|–+|—+|\.+|_+|\?+|0|\s*)$", re.IGNORECASE)
 
 
+@text_cache()
 def is_boilerplate(text: str) -> bool:
     """Template text that was never filled in: placeholders, N/A, dashes."""
     return bool(_BOILERPLATE_RE.match(text.strip()))

@@ -54,6 +54,10 @@ class Taxonomy:
         self._weighed = [(t.id, [(_literal(k), re.compile(_pattern(k), re.IGNORECASE), (t.id, k.strip().lower())
                                   in weak) for k in t.keywords + tuple(w for w in t.weak if w not in t.keywords)
                                  if _literal(k)]) for t in themes if t.keywords or t.weak]
+        # each theme's screening words (its keywords' and weak words'), tested once per text for all
+        # themes: most texts name few themes
+        self._theme_literals = {theme_id: frozenset(lit for lit, *_ in kws) for theme_id, kws in self._weighed}
+        self._literals = tuple(sorted(set().union(*self._theme_literals.values())))
 
     def weigh(self, text: str) -> dict[str, bool]:
         """theme id -> True when the text says it with a strong word, False when only with weak ones.
@@ -66,8 +70,13 @@ class Taxonomy:
         if len(low) != len(text):
             low, text = text, text  # a rare letter changed length when lowered: match as written
         spans: list[tuple[int, int, str, bool]] = []
+        present = {literal for literal in self._literals if literal in low}
         for theme_id, keywords in self._weighed:
+            if present.isdisjoint(self._theme_literals[theme_id]):
+                continue
             for literal, rx, weak in keywords:
+                if literal not in present:
+                    continue
                 pos = low.find(literal)
                 while pos >= 0:
                     m = rx.match(text, pos)
@@ -88,10 +97,15 @@ class Taxonomy:
         low = text.lower()
         aligned = len(low) == len(text)  # lower() kept every offset (true but for a few rare letters)
         out = []
+        present = {literal for literal in self._literals if literal in low}
+        if not present:
+            return out
         for (theme_id, keywords), (_, theme_rx) in zip(self._keywords, self._res):
+            if present.isdisjoint(self._theme_literals[theme_id]):
+                continue
             spans: list[tuple[int, int]] = []
             for literal, rx in keywords:
-                if literal not in low:
+                if literal not in present:
                     continue
                 if not aligned:
                     spans = [m.span() for m in theme_rx.finditer(text)]

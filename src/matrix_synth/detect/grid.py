@@ -14,7 +14,7 @@ from ..document import Cell, Paragraph, Table
 from ..problems import WARNING, Problem
 from ..schema import (fold, is_boilerplate, is_descriptor, is_mark, is_plain_function_label, is_plain_level_label,
                       level_header, match_function, parse_levels, roman_level, score_of, strip_mark,
-                      written_in_roman)
+                      text_cache, written_in_roman)
 from .labels import field_of
 from .result import Matrix, Placement, Unplaced
 
@@ -42,15 +42,24 @@ def transpose(grid: Grid) -> Grid:
 def _header_levels(row: list[Cell]) -> dict[int, int]:
     found = {}
     for c, cell in enumerate(row):
-        if cell.text and len(cell.text.split("\n", 1)[0]) < 200:  # a descriptor may follow the level's name
-            level = level_header(cell.text)
-            if level and not _function_of(cell) and _short_label(cell.text):
-                found[c] = level  # not '2. Planning and commissioning' nor '1. Quarterly newsletter sent …'
+        if cell.text and (level := _header_level(cell.text)):
+            found[c] = level
     if sum(1 for c in found if roman_level(row[c].text)) >= 2:  # 'II III IV' across: 'I' and 'V' are levels
         for c, cell in enumerate(row):
             if c not in found and (level := roman_level(cell.text)):
                 found[c] = level
     return found
+
+
+@text_cache(max_len=1000)
+def _header_level(text: str) -> int | None:
+    """The level a header cell names, if it is a level's label (the same labels recur in every return)."""
+    if len(text.split("\n", 1)[0]) >= 200:  # a descriptor may follow the level's name, not a paragraph
+        return None
+    level = level_header(text)
+    if level and not match_function(text[:600]) and _short_label(text):
+        return level  # not '2. Planning and commissioning' nor '1. Quarterly newsletter sent …'
+    return None
 
 
 _LEVEL_LABEL_WORDS = {"level", "levels", "l", "lvl", "of", "engagement", "the", "and", "with", "third", "sector"}
@@ -65,6 +74,8 @@ def _short_label(text: str) -> bool:
 def _is_level_header(levels: dict[int, int]) -> bool:
     """Three or more distinct levels across, each named as often as the others (a header names each
     level once; a list's level column read across names some several times)."""
+    if len(levels) < 3:
+        return False  # most rows: fewer than three levels named
     counts = Counter(levels.values())
     return len(counts) >= 3 and len(set(counts.values())) == 1
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import find_board, fold, is_board_name
+from ..schema import find_board, fold, is_board_name, text_cache
 
 SECTIONS = ("working_well", "improvements", "next_steps", "feedback")
 SECTION_TITLES = {"working_well": "What is working well", "improvements": "What needs to improve / concerns",
@@ -87,6 +87,7 @@ def field_of(text: str) -> str | None:
 _INLINE_RE = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(.+)$", re.DOTALL)
 
 
+@text_cache()
 def split_label(text: str) -> tuple[str | None, str, str]:
     """'Topic area: Carers' -> ('field:topic', 'Topic area', 'Carers'); ('section:…', …) for sections;
     (None, '', text) when the text does not start with a known label."""

@@ -251,8 +251,7 @@ def _strong_heading(p: Paragraph) -> bool:
         return True
     if _heading_shape(text) and p.style != "list":
         return True  # 'Conclusion', 'Background:': a heading by its shape
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and text.upper() == text and len(text.split()) <= 10
+    return text.upper() == text and len(text.split()) <= 10 and sum(map(str.isalpha, text)) >= 4
 
 
 def _heading_shape(text: str) -> bool:

@@ -55,9 +55,8 @@ def _shape_rank(p: Paragraph, text: str, next_block) -> int | None:
     """A heading by its shape rather than its style: bold, capitals, numbered, a caption, a lone label."""
     words = len(text.split())
     ends_like_prose = text.endswith((".", ";", ",", "!")) and not _CAPTION.match(text)
-    letters = [ch for ch in text if ch.isalpha()]
     if (p.lead and p.lead.strip() == text and words <= 15 and not ends_like_prose) \
-            or (len(letters) >= 4 and text.upper() == text and words <= 12) \
+            or (text.upper() == text and words <= 12 and sum(map(str.isalpha, text)) >= 4) \
             or (_NUMBERED.match(text) and words <= 10 and not ends_like_prose) \
             or (_CAPTION.match(text) and words <= 12) \
             or (words <= 6 and not ends_like_prose and _names_an_axis(text)):

@@ -35,6 +35,8 @@ SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W 
 TRANSPARENT = {W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "hyperlink", W + "fldSimple",
                W + "sdtContent", W + "body", W + "txbxContent", W + "footnote", W + "endnote", W + "comment"}
 TXBX = W + "txbxContent"
+R = W + "r"
+TCPR, GRIDSPAN, VMERGE, SHD = W + "tcPr", W + "gridSpan", W + "vMerge", W + "shd"
 _PROMPT = "matrix-synth-prompt"  # set on the paragraphs of an unfilled block-level content control
 MAX_BOXES = 200  # text boxes kept apart per paragraph; more are read as its text
 # Wingdings glyphs used as ticks and boxes (w:sym)
@@ -92,11 +94,15 @@ def _collect(el, out: list[str], state: _State, depth: int = 0) -> None:
         raise ReadFailure("too-large", "text is nested too deeply to read")
     for child in el:
         tag = child.tag
+        if tag == T:  # the commonest first: a run's text, and the run itself
+            out.append(child.text or "")
+            continue
+        if tag == R:
+            _collect(child, out, state, depth + 1)
+            continue
         if tag in SKIP or not isinstance(tag, str):
             continue
-        if tag == T:
-            out.append(child.text or "")
-        elif tag == TAB:
+        if tag == TAB:
             out.append("\t")
         elif tag in (BR, CR):
             out.append("\n")
@@ -150,6 +156,8 @@ def _with_boxes(text: str, boxes: bool) -> str:
 
 def _squeeze(text: str) -> str:
     """Runs of spaces as one; a tab (with any spaces around it) as one tab: typed columns stay apart."""
+    if "\t" not in text and "  " not in text and "\u00a0" not in text:
+        return text.strip(" ")  # nothing to squeeze (most text): no pattern run
     text = _SPACES_ONLY.sub(" ", text)
     return _TABS.sub("\t", text).strip(" \t")
 
@@ -160,6 +168,8 @@ def paragraph_text(p, raw: bool = False) -> tuple[str, _State]:
     _collect(p, out, state)
     text = _squeeze("".join(out))
     if raw:
+        return text, state
+    if not state.ticks:
         return text, state
     if state.ticks >= 2:
         state.checked = None  # the choices are in the text
@@ -340,46 +350,63 @@ class _Reader:
         return tables
 
     def _cell(self, tc, part, number, r, col, rows, nested) -> list[Cell]:
-        props = tc.find(W + "tcPr")
-        span = min(MAX_SPAN, max(1, _int(props.find(W + "gridSpan"), default=1))) if props is not None else 1
-        vmerge = props.find(W + "vMerge") if props is not None else None
+        props = tc.find(TCPR)
+        span, vmerge, shd = 1, None, None
+        if props is not None:
+            span = min(MAX_SPAN, max(1, _int(props.find(GRIDSPAN), default=1)))
+            vmerge, shd = props.find(VMERGE), props.find(SHD)
         lines: list[str] = []
-        state = _State()
+        checked: bool | None = None
+        placeholder = False
         ticks = 0
-        for el in _blocks(tc):
-            if el.tag == P:
+        for el in (tc if _plain(tc) else _blocks(tc)):
+            tag = el.tag
+            if tag == P:
                 text, st = paragraph_text(el, raw=True)
                 if text:
                     lines.append(text)
-                lines.extend(_box_lines(st.boxes))
+                if st.boxes:
+                    lines.extend(_box_lines(st.boxes))
                 if st.checked is not None:
-                    state.checked = bool(state.checked) or st.checked
+                    checked = bool(checked) or st.checked
                 ticks += st.ticks
-                state.placeholder |= st.placeholder
-            else:
+                placeholder |= st.placeholder
+            elif tag == TBL:
                 nested.append((f"table {number}, row {r}, column {col + 1}", el))
-        lines = [_squeeze(_with_boxes(line, ticks >= 2)) for line in lines]
-        lines = [line for line in lines if line]
-        if ticks >= 2:
-            state.checked = None  # a cell of tick boxes: the choices are in its text
+        if ticks:  # where the boxes stood: their marks, or nothing
+            lines = [line for line in (_squeeze(_with_boxes(line, ticks >= 2)) for line in lines) if line]
+            if ticks >= 2:
+                checked = None  # a cell of tick boxes: the choices are in its text
         fill = None
-        shd = props.find(W + "shd") if props is not None else None
         if shd is not None:
             value = (shd.get(W + "fill") or "").upper()
             if value and value not in ("AUTO", "FFFFFF"):
                 fill = value
         text = "\n".join(lines)
-        continued = vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue"
-        cells = []
-        for k in range(span):
-            loc = Location(part=part, table=number, row=r, col=col + 1 + k)
-            if continued and rows and len(rows[-1]) > col + k:
-                above = rows[-1][col + k]
-                cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
-            else:
-                cells.append(Cell(text, loc, state.checked, fill, merged=k > 0,
-                                  placeholder=state.placeholder and not text))
-        return cells
+        if vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue" and rows:
+            above_row = rows[-1]  # a cell merged with the one above: its text is the one above's
+            cells = []
+            for k in range(span):
+                loc = Location(part, number, r, col + 1 + k)
+                if len(above_row) > col + k:
+                    above = above_row[col + k]
+                    cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
+                else:
+                    cells.append(Cell(text, loc, checked, fill, merged=k > 0, placeholder=placeholder and not text))
+            return cells
+        empty_prompt = placeholder and not text
+        return [Cell(text, Location(part, number, r, col + 1 + k), checked, fill, merged=k > 0,
+                     placeholder=empty_prompt) for k in range(span)]
+
+
+def _plain(tc) -> bool:
+    """Whether a cell holds only its properties, paragraphs and tables (no content control or other
+    wrapper to look through): its children are then its blocks, with no generator to walk."""
+    for child in tc:
+        tag = child.tag
+        if tag != P and tag != TCPR and tag != TBL:
+            return False
+    return True
 
 
 def _box_lines(boxes) -> list[str]:
@@ -407,14 +434,6 @@ def _extra_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return parts
 
 
-def _core_title(zf: zipfile.ZipFile, label: str) -> str:
-    if not has_part(zf, "docProps/core.xml"):
-        return ""
-    root = load_xml(zf, "docProps/core.xml", label)
-    el = root.find("{http://purl.org/dc/elements/1.1/}title")
-    return (el.text or "").strip() if el is not None else ""
-
-
 def _main_part(zf: zipfile.ZipFile) -> str:
     if has_part(zf, "word/document.xml"):
         return "word/document.xml"
@@ -430,8 +449,8 @@ def read(path: str, label: str, fmt: str = "docx", zf: zipfile.ZipFile | None = 
         reader.styles = reader._load_styles()  # now, so that every part read is checked for a DTD
         root = load_xml(zf, _main_part(zf), label)
         body = root.find(W + "body")
-        doc = Document(path=path, format="docx", title=_core_title(zf, label),
-                       properties=ooxml_properties(zf, label))
+        properties = ooxml_properties(zf, label)  # docProps/core.xml read once: the title is among them
+        doc = Document(path=path, format="docx", title=properties.get("title", ""), properties=properties)
         # The body first, so that table and paragraph numbers are the ones Word shows.
         body_blocks = reader.read_blocks(body, "body") if body is not None else []
         before: list[Paragraph | Table] = []

@@ -3,9 +3,12 @@ often writes its name when the body does not. Read from docProps/core.xml and do
 (Word, Excel) or meta.xml (ODF); each value is bounded."""
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 
-from .safezip import has_part, load_xml
+from .safexml import check_prologue
+from .safezip import has_part, load_xml, parse_xml, read_part
 
 MAX_VALUE = 500  # characters kept of one property
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -29,15 +32,54 @@ def _put(out: dict[str, str], key: str, text: str | None) -> None:
 def ooxml_properties(zf: zipfile.ZipFile, label: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if has_part(zf, "docProps/core.xml"):
-        for el in load_xml(zf, "docProps/core.xml", label):
-            if el.tag in _OOXML_CORE:
-                _put(out, _OOXML_CORE[el.tag], el.text)
+        data = read_part(zf, "docProps/core.xml", label)
+        found = _scan(data, "docProps/core.xml", label, _CORE_NAMES, _CORE_RE)
+        if found is None:  # not plain UTF-8 XML: parsed
+            found = [(_OOXML_CORE[el.tag], el.text) for el in parse_xml(data, "docProps/core.xml", label)
+                     if el.tag in _OOXML_CORE]
+        for key, text in found:
+            _put(out, key, text)
     if has_part(zf, "docProps/app.xml"):
-        for el in load_xml(zf, "docProps/app.xml", label):
-            key = _APP_KEYS.get(el.tag.rsplit("}", 1)[-1].lower()) if isinstance(el.tag, str) else None
-            if key:
-                _put(out, key, el.text)
+        data = read_part(zf, "docProps/app.xml", label)
+        found = _scan(data, "docProps/app.xml", label, _APP_KEYS, _APP_RE)
+        if found is None:
+            found = [(_APP_KEYS[name], el.text) for el in parse_xml(data, "docProps/app.xml", label)
+                     if isinstance(el.tag, str) and (name := el.tag.rsplit("}", 1)[-1].lower()) in _APP_KEYS]
+        for key, text in found:
+            _put(out, key, text)
     return out
+
+
+_CORE_NAMES = {"title": "title", "subject": "subject", "keywords": "keywords", "description": "description",
+               "category": "category"}
+
+
+def _property_re(names: dict[str, str]) -> re.Pattern[bytes]:
+    """An element named by one of names (any prefix, any case), with its text up to the next tag."""
+    alternatives = "|".join(sorted(names)).encode()
+    return re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + alternatives + rb")(?:\s[^>]*)?(?<!/)>([^<]*)(?=<)", re.I)
+
+
+_CORE_RE, _APP_RE = _property_re(_CORE_NAMES), _property_re(_APP_KEYS)
+_PLAIN_PROLOGUE_RE = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<")
+
+
+def _scan(data: bytes, name: str, label: str, names: dict[str, str],
+          pattern: re.Pattern[bytes]) -> list[tuple[str, str]] | None:
+    """(key, text) of the property elements of a small properties part, by a scan rather than a parse:
+    a part of a few lines costs more to parse (and to build a parser for) than to read. None if the part
+    is not plain UTF-8 XML (another encoding, CDATA): it is parsed then. A DTD is refused either way."""
+    check_prologue(data, name, label)
+    head = _PLAIN_PROLOGUE_RE.match(data)
+    decl = data[:head.end()].lower() if head else b""
+    if head is None or (b"encoding" in decl and b"utf-8" not in decl) or b"<![CDATA[" in data:
+        return None
+    found = []
+    for m in pattern.finditer(data):
+        key = names.get(m.group(1).decode("ascii").lower())
+        if key:
+            found.append((key, html.unescape(m.group(2).decode("utf-8", "replace"))))
+    return found
 
 
 def odf_properties(zf: zipfile.ZipFile, label: str) -> dict[str, str]:
