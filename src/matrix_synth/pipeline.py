@@ -267,11 +267,19 @@ def _read(job: Job, facts: FileFacts) -> Document:
         data = read_member(job.path, job.member.chain, job.source)
         facts.sha256 = hashlib.sha256(data).hexdigest()
         doc = read_document(job.source, job.source, data=data)
+    elif st.st_size <= IN_MEMORY_BYTES:  # nearly every return: read once, for its hash and its reader
+        with open(job.path, "rb") as fh:
+            content = fh.read(IN_MEMORY_BYTES + 1)
+        facts.sha256 = hashlib.sha256(content).hexdigest()
+        doc = read_document(job.path, job.source, content=content if len(content) <= IN_MEMORY_BYTES else None)
     else:
         facts.sha256 = sha256_of(job.path)
         doc = read_document(job.path, job.source)
     facts.format = doc.format
     return doc
+
+
+IN_MEMORY_BYTES = 32 * 1024 * 1024  # a file up to this size is read into memory once (hash, format, zip)
 
 
 def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,

@@ -31,6 +31,9 @@ def _pattern(keyword: str) -> str:
     return r"(?<![\w])" + body + (r"[\w'’-]*" if star else r"(?![\w])")
 
 
+_WORD_ONLY = re.compile(r"\w+")
+
+
 def _literal(keyword: str) -> str:
     """The keyword's first word as it must appear in lower-cased text (its screening literal)."""
     parts = keyword.strip().rstrip("*").split()
@@ -58,6 +61,29 @@ class Taxonomy:
         # themes: most texts name few themes
         self._theme_literals = {theme_id: frozenset(lit for lit, *_ in kws) for theme_id, kws in self._weighed}
         self._literals = tuple(sorted(set().union(*self._theme_literals.values())))
+        # The screening words found in a text by one pattern: at each word start the longest word that
+        # matches, then every word that is a prefix of it ('carer' of 'carers'). A keyword can match only
+        # at a word start (its pattern opens with (?<!\w)), and a word of letters and digits cannot hide
+        # another word's start inside it, so this finds every screening word at a word start. Words
+        # with other characters ('well-being') are tested one by one.
+        plain = sorted((lit for lit in self._literals if _WORD_ONLY.fullmatch(lit)), key=lambda w: (-len(w), w))
+        self._screen = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, plain)) + ")") if plain else None
+        self._prefixes = {w: tuple(p for p in plain if w.startswith(p)) for w in plain}
+        self._other_literals = tuple(lit for lit in self._literals if lit not in self._prefixes)
+        # for tag(): each screening word's keyword patterns, with their theme's index in _keywords
+        self._by_literal: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for index, (_theme_id, keywords) in enumerate(self._keywords):
+            for literal, rx in keywords:
+                self._by_literal.setdefault(literal, []).append((index, rx))
+
+    def _present(self, low: str, exact: bool = False) -> set[str]:
+        """The screening words that occur in low at a word start (exact: anywhere, by a plain test)."""
+        if exact or self._screen is None:
+            return {literal for literal in self._literals if literal in low}
+        present = {literal for literal in self._other_literals if literal in low}
+        for word in set(self._screen.findall(low)):
+            present.update(self._prefixes[word])
+        return present
 
     def weigh(self, text: str) -> dict[str, bool]:
         """theme id -> True when the text says it with a strong word, False when only with weak ones.
@@ -67,10 +93,11 @@ class Taxonomy:
         ('suicide prevention' is suicide prevention, not also prevention)."""
         text = mask_names(text[:MAX_TAG_CHARS])
         low = text.lower()
-        if len(low) != len(text):
+        exact = len(low) != len(text)
+        if exact:
             low, text = text, text  # a rare letter changed length when lowered: match as written
         spans: list[tuple[int, int, str, bool]] = []
-        present = {literal for literal in self._literals if literal in low}
+        present = self._present(low, exact)
         for theme_id, keywords in self._weighed:
             if present.isdisjoint(self._theme_literals[theme_id]):
                 continue
@@ -96,32 +123,33 @@ class Taxonomy:
         text = text[:MAX_TAG_CHARS]  # bounded: one huge cell must not cost minutes
         low = text.lower()
         aligned = len(low) == len(text)  # lower() kept every offset (true but for a few rare letters)
-        out = []
-        present = {literal for literal in self._literals if literal in low}
+        present = self._present(low, exact=not aligned)
         if not present:
-            return out
-        for (theme_id, keywords), (_, theme_rx) in zip(self._keywords, self._res):
-            if present.isdisjoint(self._theme_literals[theme_id]):
-                continue
-            spans: list[tuple[int, int]] = []
-            for literal, rx in keywords:
-                if literal not in present:
-                    continue
-                if not aligned:
-                    spans = [m.span() for m in theme_rx.finditer(text)]
-                    break
+            return []
+        found: dict[int, list[tuple[int, int]]] = {}  # theme (its index) -> spans of its keywords
+        if aligned:
+            for literal in present:
+                keywords = self._by_literal.get(literal)
+                if not keywords:
+                    continue  # only a weak word's
                 pos = low.find(literal)
                 while pos >= 0:
-                    m = rx.match(text, pos)
-                    if m:
-                        spans.append(m.span())
+                    for index, rx in keywords:
+                        m = rx.match(text, pos)
+                        if m:
+                            found.setdefault(index, []).append(m.span())
                     pos = low.find(literal, pos + 1)
-            if not spans:
-                continue
+        else:
+            for literal in present:
+                for index, _rx in self._by_literal.get(literal, ()):
+                    if index not in found:
+                        found[index] = [m.span() for m in self._res[index][1].finditer(text)]
+        out = []
+        for index in sorted(found):
             hits: list[str] = []
             seen_hits: set[str] = set()
             end = -1
-            for start, stop in sorted(spans, key=lambda s: (s[0], -s[1])):
+            for start, stop in sorted(found[index], key=lambda s: (s[0], -s[1])):
                 if start < end:
                     continue  # inside a longer keyword already counted ('young carers', not also 'carers')
                 end = stop
@@ -129,7 +157,8 @@ class Taxonomy:
                 if word.lower() not in seen_hits:
                     seen_hits.add(word.lower())
                     hits.append(word)
-            out.append((theme_id, ", ".join(hits[:5])))
+            if hits:
+                out.append((self._keywords[index][0], ", ".join(hits[:5])))
         return out
 
     def label(self, theme_id: str) -> str:

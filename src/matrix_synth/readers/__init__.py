@@ -225,14 +225,17 @@ DAMAGE = (ValueError, LookupError, EOFError, struct.error, zlib.error, zipfile.B
           NotImplementedError, OverflowError)
 
 
-def read_document(path: str, label: str | None = None, data: bytes | None = None) -> Document:
+def read_document(path: str, label: str | None = None, data: bytes | None = None,
+                  content: bytes | None = None) -> Document:
     """Read any supported file into a Document. Raises ReadFailure for a file that cannot be read.
 
     data: the file's bytes when it comes out of a container (path is then its name inside). The
     zip-based formats read them in memory; the readers that need a file on disk get a private
-    temporary copy, removed straight after."""
+    temporary copy, removed straight after.
+    content: the bytes of the file at path, already read (the pipeline reads a file once, for its
+    hash and its reader): the zip-based formats read them in memory, the others read path."""
     label = label or os.path.basename(path)
-    fmt, zf = _identify(path, label, data)
+    fmt, zf = _identify(path, label, data if data is not None else content)
     module = importlib.import_module(REGISTRY[fmt])
     try:
         if zf is None or fmt not in _TAKES_ZIP:
