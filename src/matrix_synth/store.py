@@ -414,8 +414,9 @@ class Store:
             file_id = db.execute(
                 "INSERT INTO files (path, source_file, sha256, size, mtime_ns, round, format, status, ingested_at, "
                 "corrections) VALUES (?,?,?,?,?,?,?,?,?,?)", (*rows.file, now, rows.digest)).lastrowid
-            db.executemany("INSERT INTO problems (file_id, code, severity, message, hint, location) "
-                           "VALUES (?,?,?,?,?,?)", [(file_id, *p) for p in rows.problems])
+            if rows.problems:  # most returns have none: no statement for nothing
+                db.executemany("INSERT INTO problems (file_id, code, severity, message, hint, location) "
+                               "VALUES (?,?,?,?,?,?)", [(file_id, *p) for p in rows.problems])
             if rows.ret is not None:
                 self._write_return(db, file_id, rows, now)
         return file_id
@@ -430,8 +431,9 @@ class Store:
                        "VALUES (?,?,?,?,?,?,?,?)", [(rid, *m) for m in rows.matrices])
         # Ids are given here rather than read back row by row: the writer holds the write lock, so the
         # next ids are the table's largest plus one (one executemany a table, not one execute a row).
-        first = {"placement": db.execute("SELECT coalesce(max(id), 0) FROM placements").fetchone()[0] + 1,
-                 "free_text": db.execute("SELECT coalesce(max(id), 0) FROM free_text").fetchone()[0] + 1}
+        last = db.execute("SELECT (SELECT coalesce(max(id), 0) FROM placements), "
+                          "(SELECT coalesce(max(id), 0) FROM free_text)").fetchone()
+        first = {"placement": last[0] + 1, "free_text": last[1] + 1}
         db.executemany("INSERT INTO placements (id, return_id, matrix, partner, topic, locality, function, level, text, "
                        "marker, location, cell_ref, part, table_no, row, col, paragraph, confidence, corrected, "
                        "also_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -442,8 +444,9 @@ class Store:
                        [(rid, *u) for u in rows.unplaced])
         db.executemany("INSERT INTO themes (return_id, item_kind, item_id, theme, evidence) VALUES (?,?,?,?,?)",
                        [(rid, kind, first[kind] + i, theme, evidence) for kind, i, theme, evidence in rows.tags])
-        db.executemany("INSERT INTO corrections_applied (return_id, correction, action, target, detail, applied_at) "
-                       "VALUES (?,?,?,?,?,?)", [(rid, *c, now) for c in rows.corrections])
+        if rows.corrections:
+            db.executemany("INSERT INTO corrections_applied (return_id, correction, action, target, detail, "
+                           "applied_at) VALUES (?,?,?,?,?,?)", [(rid, *c, now) for c in rows.corrections])
 
     # ------------------------------------------------------------------ queries
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
