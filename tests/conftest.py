@@ -66,6 +66,8 @@ def _check(name: str) -> tuple[bool, str]:
         except (OSError, subprocess.SubprocessError):
             return False, "Tesseract does not run"
         return "eng" in langs.split(), "Tesseract has no English language data (tesseract-ocr-eng)"
+    if name == "pdftotext":
+        return bool(shutil.which("pdftotext")), "poppler's pdftotext is not installed (poppler-utils)"
     raise ValueError(name)
 
 
@@ -87,7 +89,7 @@ def require(name: str) -> None:
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "needs(capability): skip unless writer/calc/chromium/tesseract works here")
+    config.addinivalue_line("markers", "needs(capability): skip unless writer/calc/chromium/tesseract/pdftotext works here")
 
 
 def pytest_runtest_setup(item):
@@ -101,6 +103,7 @@ needs_soffice = needs_writer  # the older name: LibreOffice converting a documen
 needs_calc = pytest.mark.needs("calc")
 needs_chromium = pytest.mark.needs("chromium")
 needs_tesseract = pytest.mark.needs("tesseract")
+needs_pdftotext = pytest.mark.needs("pdftotext")
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from samples import write_return
 from matrix_synth.schema import BOARDS, FUNCTION_IDS
 from matrix_synth.themes import load, substantive_themes
 
-from conftest import needs_soffice, soffice_convert
+from conftest import needs_pdftotext, needs_soffice, soffice_convert
 from fresh_returns import FRESH_2015
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
@@ -286,6 +286,7 @@ def test_golden_text(reports, fmt):
 
 
 @needs_soffice
+@needs_pdftotext
 def test_page_budget_in_word(reports, tmp_path):
     """A 2013-like round: body (before the annexes) at most 12 A4 pages, the whole report at most 25."""
     pdf = soffice_convert(reports["2013", "docx"], "pdf", tmp_path)

@@ -11,7 +11,7 @@ from matrix_synth import Store, ingest
 from matrix_synth.render import build_model, build_report
 from matrix_synth.render.overview import lower_label
 from matrix_synth.themes import load, substantive_themes
-from conftest import needs_soffice
+from conftest import needs_pdftotext, needs_soffice
 from scale_rounds import labels, write_rounds
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -108,6 +108,7 @@ def _pdf_pages(docx, tmp):
 
 
 @needs_soffice
+@needs_pdftotext
 def test_page_budget_at_200_returns(scale):
     """The 2015-size report: body at most 12 A4 pages, the whole at most 25 (with year on year and journey)."""
     store, _, tmp = scale
@@ -186,6 +187,7 @@ def test_profiles_from_the_command_line(scale, tmp_path):
 
 
 @needs_soffice
+@needs_pdftotext
 def test_profiles_fit_two_pages_in_word(scale, tmp_path):
     from matrix_synth.render import build_profiles_files
 
