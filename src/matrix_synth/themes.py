@@ -40,6 +40,39 @@ def _literal(keyword: str) -> str:
     return parts[0].lower() if parts else ""
 
 
+def _by_literal(keywords) -> dict[str, list[tuple[int, re.Pattern[str]]]]:
+    """For tag(): each screening word's keyword patterns, with their theme's index in keywords."""
+    out: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for index, (_theme_id, theme_keywords) in enumerate(keywords):
+        for literal, rx in theme_keywords:
+            out.setdefault(literal, []).append((index, rx))
+    return out
+
+
+class _Screen:
+    """The screening words of a taxonomy found in a text by one pattern: at each word start the longest
+    word that matches, then every word that is a prefix of it ('carer' of 'carers'). A keyword can match
+    only at a word start (its pattern opens with (?<!\w)), and a word of letters and digits cannot hide
+    another word's start inside it, so this finds every screening word at a word start. Words with
+    other characters ('well-being') are tested one by one."""
+
+    def __init__(self, literals: set[str]) -> None:
+        self.literals = tuple(sorted(literals))
+        plain = sorted((lit for lit in literals if _WORD_ONLY.fullmatch(lit)), key=lambda w: (-len(w), w))
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, plain)) + ")") if plain else None
+        self.prefixes = {w: tuple(p for p in plain if w.startswith(p)) for w in plain}
+        self.others = tuple(lit for lit in self.literals if lit not in self.prefixes)
+
+    def present(self, low: str, exact: bool = False) -> set[str]:
+        """The screening words at a word start of low (exact: anywhere, by a plain test of each)."""
+        if exact or self.pattern is None:
+            return {literal for literal in self.literals if literal in low}
+        found = {literal for literal in self.others if literal in low}
+        for word in set(self.pattern.findall(low)):
+            found.update(self.prefixes[word])
+        return found
+
+
 class Taxonomy:
     def __init__(self, themes: list[Theme], source: str = DEFAULT_THEMES) -> None:
         self.themes = themes
@@ -57,33 +90,10 @@ class Taxonomy:
         self._weighed = [(t.id, [(_literal(k), re.compile(_pattern(k), re.IGNORECASE), (t.id, k.strip().lower())
                                   in weak) for k in t.keywords + tuple(w for w in t.weak if w not in t.keywords)
                                  if _literal(k)]) for t in themes if t.keywords or t.weak]
-        # each theme's screening words (its keywords' and weak words'), tested once per text for all
-        # themes: most texts name few themes
+        # each theme's screening words (its keywords' and weak words'), found once per text for all themes
         self._theme_literals = {theme_id: frozenset(lit for lit, *_ in kws) for theme_id, kws in self._weighed}
-        self._literals = tuple(sorted(set().union(*self._theme_literals.values())))
-        # The screening words found in a text by one pattern: at each word start the longest word that
-        # matches, then every word that is a prefix of it ('carer' of 'carers'). A keyword can match only
-        # at a word start (its pattern opens with (?<!\w)), and a word of letters and digits cannot hide
-        # another word's start inside it, so this finds every screening word at a word start. Words
-        # with other characters ('well-being') are tested one by one.
-        plain = sorted((lit for lit in self._literals if _WORD_ONLY.fullmatch(lit)), key=lambda w: (-len(w), w))
-        self._screen = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, plain)) + ")") if plain else None
-        self._prefixes = {w: tuple(p for p in plain if w.startswith(p)) for w in plain}
-        self._other_literals = tuple(lit for lit in self._literals if lit not in self._prefixes)
-        # for tag(): each screening word's keyword patterns, with their theme's index in _keywords
-        self._by_literal: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
-        for index, (_theme_id, keywords) in enumerate(self._keywords):
-            for literal, rx in keywords:
-                self._by_literal.setdefault(literal, []).append((index, rx))
-
-    def _present(self, low: str, exact: bool = False) -> set[str]:
-        """The screening words that occur in low at a word start (exact: anywhere, by a plain test)."""
-        if exact or self._screen is None:
-            return {literal for literal in self._literals if literal in low}
-        present = {literal for literal in self._other_literals if literal in low}
-        for word in set(self._screen.findall(low)):
-            present.update(self._prefixes[word])
-        return present
+        self._screen = _Screen(set().union(*self._theme_literals.values()))
+        self._by_literal = _by_literal(self._keywords)
 
     def weigh(self, text: str) -> dict[str, bool]:
         """theme id -> True when the text says it with a strong word, False when only with weak ones.
@@ -97,7 +107,7 @@ class Taxonomy:
         if exact:
             low, text = text, text  # a rare letter changed length when lowered: match as written
         spans: list[tuple[int, int, str, bool]] = []
-        present = self._present(low, exact)
+        present = self._screen.present(low, exact)
         for theme_id, keywords in self._weighed:
             if present.isdisjoint(self._theme_literals[theme_id]):
                 continue
@@ -123,7 +133,7 @@ class Taxonomy:
         text = text[:MAX_TAG_CHARS]  # bounded: one huge cell must not cost minutes
         low = text.lower()
         aligned = len(low) == len(text)  # lower() kept every offset (true but for a few rare letters)
-        present = self._present(low, exact=not aligned)
+        present = self._screen.present(low, exact=not aligned)
         if not present:
             return []
         found: dict[int, list[tuple[int, int]]] = {}  # theme (its index) -> spans of its keywords

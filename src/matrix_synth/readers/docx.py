@@ -355,34 +355,11 @@ class _Reader:
         if props is not None:
             span = min(MAX_SPAN, max(1, _int(props.find(GRIDSPAN), default=1)))
             vmerge, shd = props.find(VMERGE), props.find(SHD)
-        lines: list[str] = []
-        checked: bool | None = None
-        placeholder = False
-        ticks = 0
-        for el in (tc if _plain(tc) else _blocks(tc)):
-            tag = el.tag
-            if tag == P:
-                text, st = paragraph_text(el, raw=True)
-                if text:
-                    lines.append(text)
-                if st.boxes:
-                    lines.extend(_box_lines(st.boxes))
-                if st.checked is not None:
-                    checked = bool(checked) or st.checked
-                ticks += st.ticks
-                placeholder |= st.placeholder
-            elif tag == TBL:
-                nested.append((f"table {number}, row {r}, column {col + 1}", el))
-        if ticks:  # where the boxes stood: their marks, or nothing
-            lines = [line for line in (_squeeze(_with_boxes(line, ticks >= 2)) for line in lines) if line]
-            if ticks >= 2:
-                checked = None  # a cell of tick boxes: the choices are in its text
-        fill = None
-        if shd is not None:
-            value = (shd.get(W + "fill") or "").upper()
-            if value and value not in ("AUTO", "FFFFFF"):
-                fill = value
+        lines, checked, placeholder, tables = _cell_content(tc)
+        nested.extend((f"table {number}, row {r}, column {col + 1}", el) for el in tables)
+        fill = _fill(shd)
         text = "\n".join(lines)
+        empty_prompt = placeholder and not text
         if vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue" and rows:
             above_row = rows[-1]  # a cell merged with the one above: its text is the one above's
             cells = []
@@ -392,11 +369,47 @@ class _Reader:
                     above = above_row[col + k]
                     cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
                 else:
-                    cells.append(Cell(text, loc, checked, fill, merged=k > 0, placeholder=placeholder and not text))
+                    cells.append(Cell(text, loc, checked, fill, merged=k > 0, placeholder=empty_prompt))
             return cells
-        empty_prompt = placeholder and not text
         return [Cell(text, Location(part, number, r, col + 1 + k), checked, fill, merged=k > 0,
                      placeholder=empty_prompt) for k in range(span)]
+
+
+def _cell_content(tc) -> tuple[list[str], bool | None, bool, list]:
+    """A cell's lines of text, its checkbox state, whether it is an unfilled control, and the tables
+    nested in it."""
+    lines: list[str] = []
+    checked: bool | None = None
+    placeholder = False
+    ticks = 0
+    tables = []
+    for el in (tc if _plain(tc) else _blocks(tc)):
+        tag = el.tag
+        if tag == P:
+            text, st = paragraph_text(el, raw=True)
+            if text:
+                lines.append(text)
+            if st.boxes:
+                lines.extend(_box_lines(st.boxes))
+            if st.checked is not None:
+                checked = bool(checked) or st.checked
+            ticks += st.ticks
+            placeholder |= st.placeholder
+        elif tag == TBL:
+            tables.append(el)
+    if ticks:  # where the boxes stood: their marks, or nothing
+        lines = [line for line in (_squeeze(_with_boxes(line, ticks >= 2)) for line in lines) if line]
+        if ticks >= 2:
+            checked = None  # a cell of tick boxes: the choices are in its text
+    return lines, checked, placeholder, tables
+
+
+def _fill(shd) -> str | None:
+    """A cell's shading colour, None for none or white."""
+    if shd is None:
+        return None
+    value = (shd.get(W + "fill") or "").upper()
+    return value if value and value not in ("AUTO", "FFFFFF") else None
 
 
 def _plain(tc) -> bool:
