@@ -7,10 +7,11 @@ Wall-clock figures on a shared machine vary by a third from one run of the same 
 total for the same program, inputs and hash seed, whatever else the machine is doing. This runs a
 worker's whole path for each of N generated returns (read, detect, normalise, the rows the store
 writes, pickled as a worker hands them back) under callgrind, once with only a first return to get
-the cost of starting (imports, the theme taxonomy, what reading a first file loads), and prints the
-instructions per return: the difference divided by N. --versus PYTHON counts the same with another installation's python (another
-checkout's virtualenv, or a script that sets PYTHONPATH to another checkout's src), so that a change
-is measured against the version before it. Needs valgrind (Debian: apt-get install valgrind); takes
+the cost of starting (imports, the theme taxonomy, what reading a first file loads) and once with the
+first return and the last N, and prints the instructions per return: the difference divided by N.
+--versus PYTHON counts the same with another installation's python (another checkout's virtualenv,
+or a script that sets PYTHONPATH to another checkout's src), so that a change is measured against
+the version before it. Needs valgrind (Debian: apt-get install valgrind); takes
 about a minute per installation at N=150. Not a test: the figures go in the README.
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ for name in names[:1] + names[-n:] if n else names[:1]:  # the first return warm
 
 
 def instructions(python: str, folder: str, n: int) -> int:
-    """Instructions callgrind counts for the worker's path over the first n returns of folder."""
+    """Instructions callgrind counts for the worker's path over the first return of folder and its last n."""
     env = dict(os.environ, PYTHONHASHSEED="0")  # the same dict layouts, run after run
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--trace-children=yes",
                            python, "-c", _WORK, folder, str(n)], capture_output=True, text=True, env=env)

@@ -297,3 +297,21 @@ def test_properties_with_a_dtd_are_refused_by_the_scan_too(tmp_path):
             _CORE.split("?>", 1)[1].format(body="<dc:title>&a;</dc:title>")).encode()
     codes, _ = _code(_with_parts(tmp_path, "dtd.docx", core=evil))
     assert "unsafe-file" in codes
+
+
+def test_a_file_is_hashed_whole_whether_read_in_memory_or_not(tmp_path, monkeypatch):
+    """A return up to pipeline.IN_MEMORY_BYTES is read once into memory (hash and reader); a larger one,
+    or one that grew past the bound since it was listed, is hashed from disk, never in part."""
+    import hashlib
+
+    from matrix_synth import pipeline
+
+    path = grid_docx(tmp_path / "grid.docx", fill={(0, 0): "Shared newsletter"})
+    whole = hashlib.sha256(path.read_bytes()).hexdigest()
+    small = process_file(str(path), "grid.docx", 2015)
+    monkeypatch.setattr(pipeline, "IN_MEMORY_BYTES", 100)
+    large = process_file(str(path), "grid.docx", 2015)
+    assert small.file.sha256 == large.file.sha256 == whole
+    assert [(p.function, p.level, p.text) for p in small.placements] == \
+        [(p.function, p.level, p.text) for p in large.placements] and small.placements
+    assert pipeline._small_file(str(path), 50) is None  # listed at 50 bytes, larger now: not read in part

@@ -267,11 +267,10 @@ def _read(job: Job, facts: FileFacts) -> Document:
         data = read_member(job.path, job.member.chain, job.source)
         facts.sha256 = hashlib.sha256(data).hexdigest()
         doc = read_document(job.source, job.source, data=data)
-    elif st.st_size <= IN_MEMORY_BYTES:  # nearly every return: read once, for its hash and its reader
-        with open(job.path, "rb") as fh:
-            content = fh.read(IN_MEMORY_BYTES + 1)
+    elif (content := _small_file(job.path, st.st_size)) is not None:
+        # nearly every return: read from disk once, for its hash and for its reader
         facts.sha256 = hashlib.sha256(content).hexdigest()
-        doc = read_document(job.path, job.source, content=content if len(content) <= IN_MEMORY_BYTES else None)
+        doc = read_document(job.path, job.source, content=content)
     else:
         facts.sha256 = sha256_of(job.path)
         doc = read_document(job.path, job.source)
@@ -280,6 +279,16 @@ def _read(job: Job, facts: FileFacts) -> Document:
 
 
 IN_MEMORY_BYTES = 32 * 1024 * 1024  # a file up to this size is read into memory once (hash, format, zip)
+
+
+def _small_file(path: str, size: int) -> bytes | None:
+    """The whole file, if it is (still) no larger than IN_MEMORY_BYTES; None for a larger one, which is
+    hashed and read from disk in pieces (a file that grew since it was listed is never hashed in part)."""
+    if size > IN_MEMORY_BYTES:
+        return None
+    with open(path, "rb") as fh:
+        content = fh.read(IN_MEMORY_BYTES + 1)
+    return content if len(content) <= IN_MEMORY_BYTES else None
 
 
 def process_file(path: str, source: str, round_: int | None, themes_path: str | None = None,

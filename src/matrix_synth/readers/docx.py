@@ -167,9 +167,7 @@ def paragraph_text(p, raw: bool = False) -> tuple[str, _State]:
     state = _State()
     _collect(p, out, state)
     text = _squeeze("".join(out))
-    if raw:
-        return text, state
-    if not state.ticks:
+    if raw or not state.ticks:
         return text, state
     if state.ticks >= 2:
         state.checked = None  # the choices are in the text
@@ -360,19 +358,17 @@ class _Reader:
         fill = _fill(shd)
         text = "\n".join(lines)
         empty_prompt = placeholder and not text
-        if vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue" and rows:
-            above_row = rows[-1]  # a cell merged with the one above: its text is the one above's
-            cells = []
-            for k in range(span):
-                loc = Location(part, number, r, col + 1 + k)
-                if len(above_row) > col + k:
-                    above = above_row[col + k]
-                    cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
-                else:
-                    cells.append(Cell(text, loc, checked, fill, merged=k > 0, placeholder=empty_prompt))
-            return cells
-        return [Cell(text, Location(part, number, r, col + 1 + k), checked, fill, merged=k > 0,
-                     placeholder=empty_prompt) for k in range(span)]
+        continued = vmerge is not None and (vmerge.get(W + "val") or "continue") == "continue"
+        above_row = rows[-1] if continued and rows else []  # merged with the cell above: its text is that one's
+        cells = []
+        for k in range(span):
+            loc = Location(part, number, r, col + 1 + k)
+            if col + k < len(above_row):
+                above = above_row[col + k]
+                cells.append(Cell(above.text, loc, above.checked, above.fill, merged=True))
+            else:
+                cells.append(Cell(text, loc, checked, fill, merged=k > 0, placeholder=empty_prompt))
+        return cells
 
 
 def _cell_content(tc) -> tuple[list[str], bool | None, bool, list]:

@@ -31,20 +31,14 @@ def _put(out: dict[str, str], key: str, text: str | None) -> None:
 
 def ooxml_properties(zf: zipfile.ZipFile, label: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    if has_part(zf, "docProps/core.xml"):
-        data = read_part(zf, "docProps/core.xml", label)
-        found = _scan(data, "docProps/core.xml", label, _CORE_NAMES, _CORE_RE)
+    for name, names, pattern, key_of in _OOXML_PARTS:
+        if not has_part(zf, name):
+            continue
+        data = read_part(zf, name, label)
+        found = _scan(data, name, label, names, pattern)
         if found is None:  # not plain UTF-8 XML: parsed
-            found = [(_OOXML_CORE[el.tag], el.text) for el in parse_xml(data, "docProps/core.xml", label)
-                     if el.tag in _OOXML_CORE]
-        for key, text in found:
-            _put(out, key, text)
-    if has_part(zf, "docProps/app.xml"):
-        data = read_part(zf, "docProps/app.xml", label)
-        found = _scan(data, "docProps/app.xml", label, _APP_KEYS, _APP_RE)
-        if found is None:
-            found = [(_APP_KEYS[name], el.text) for el in parse_xml(data, "docProps/app.xml", label)
-                     if isinstance(el.tag, str) and (name := el.tag.rsplit("}", 1)[-1].lower()) in _APP_KEYS]
+            found = [(key, el.text) for el in parse_xml(data, name, label)
+                     if isinstance(el.tag, str) and (key := key_of(el.tag))]
         for key, text in found:
             _put(out, key, text)
     return out
@@ -60,7 +54,10 @@ def _property_re(names: dict[str, str]) -> re.Pattern[bytes]:
     return re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + alternatives + rb")(?:\s[^>]*)?(?<!/)>([^<]*)(?=<)", re.I)
 
 
-_CORE_RE, _APP_RE = _property_re(_CORE_NAMES), _property_re(_APP_KEYS)
+# each part: its name, the property names a scan looks for, their pattern, and a parsed element's key
+_OOXML_PARTS = (("docProps/core.xml", _CORE_NAMES, _property_re(_CORE_NAMES), _OOXML_CORE.get),
+                ("docProps/app.xml", _APP_KEYS, _property_re(_APP_KEYS),
+                 lambda tag: _APP_KEYS.get(tag.rsplit("}", 1)[-1].lower())))
 _PLAIN_PROLOGUE_RE = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*?\?>)?\s*<")
 
 
