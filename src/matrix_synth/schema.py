@@ -88,7 +88,7 @@ def _close(token: str, word: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_len=1000)
 def match_function(label: str) -> str | None:
     """The function id a short header or list value names, or None.
 
@@ -109,7 +109,7 @@ def match_function(label: str) -> str | None:
     return _match_line(whole)[0]
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_len=1000)
 def _match_line(first: str) -> tuple[str | None, int]:
     """(function, words that are no function's) for one line of a label."""
     first = re.split(r"\s[-–—:]\s|:\s|\(", first, maxsplit=1)[0]
@@ -198,7 +198,7 @@ def score_of(value: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_len=1000)
 def parse_levels(value: str) -> tuple[int, ...]:
     """Levels written in a cell: '4', 'Level 4', 'L4 - Collaborate', 'Collaborate',
     'Colaborate', '2-3', 'Consult/Involve', 'Level 4 – Collaboration'. Empty tuple if none."""
@@ -387,7 +387,7 @@ _DESCRIPTOR_PAIRS = [set(zip(w, w[1:])) for w in (_words(t) for t in DESCRIPTOR_
 _DESCRIPTOR_PAIRS_ALL = set().union(*_DESCRIPTOR_PAIRS)
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096, max_len=1000)
 def is_descriptor(text: str) -> bool:
     """Text copied from the template's guidance (level or function descriptors), matched tolerantly:
     reworded, shortened, bullets reflowed or one bullet alone. Most of its words are the template's

@@ -4,7 +4,6 @@ feedback on the matrix) and the context of each matrix (partner/locality/topic).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..schema import find_board, fold, is_board_name, text_cache
 
@@ -60,7 +59,7 @@ def _clean_label(text: str) -> str:
     return label.strip(" :?.*-–").strip()
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_len=1000)
 def section_of(text: str) -> str | None:
     """The free-text section a heading or label names, or None."""
     label = _clean_label(text)
@@ -72,7 +71,7 @@ def section_of(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_len=1000)
 def field_of(text: str) -> str | None:
     """The return field a label names ('NHS Board', 'Third sector partner(s)', 'Date'), or None."""
     label = _clean_label(text)
