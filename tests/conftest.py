@@ -159,3 +159,23 @@ def soffice_convert(src, fmt, outdir):
     stem = os.path.splitext(os.path.basename(str(src)))[0]
     ext = fmt.split(":")[0]
     return os.path.join(str(outdir), f"{stem}.{ext}")
+
+
+def wait_for_message(browser, expected: str) -> str:
+    """The review page's message once the page after a click has loaded (a click returns before that):
+    waits up to 60 s for #message to hold expected, through the moments the old page is being replaced."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(b):
+        try:
+            text = b.find_element(By.ID, "message").text
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as exc:  # Chromium's way of saying stale while the next page replaces this one
+            if "does not belong to the document" in str(exc):
+                return False
+            raise
+        return text if expected in text else False
+    return WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(ready)

@@ -23,7 +23,7 @@ import yaml
 from docx import Document
 
 from builders import grid_docx, xlsx
-from conftest import needs_chromium, run_cli
+from conftest import needs_chromium, run_cli, wait_for_message
 
 PY = [sys.executable, "-m", "matrix_synth"]
 PERSONAL = "Call Ewan Fraser on 01463 704000 or ewan.fraser@nhs.scot about the carers forum."
@@ -380,20 +380,6 @@ def _browser(tmp_path, width=1400):
     return webdriver.Chrome(options=options, service=service)
 
 
-def _wait_message(browser, expected):
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def ready(b):
-        try:
-            text = b.find_element(By.ID, "message").text
-        except (NoSuchElementException, StaleElementReferenceException):
-            return False
-        return text if expected in text else False
-    return WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(ready)
-
-
 @needs_chromium
 def test_the_desk_in_a_real_browser(desk):
     from selenium.webdriver.common.by import By
@@ -421,7 +407,7 @@ def test_the_desk_in_a_real_browser(desk):
         Select(form.find_element(By.NAME, "function")).select_by_value("learning-exchange")
         Select(form.find_element(By.NAME, "level")).select_by_value("3")
         form.find_element(By.TAG_NAME, "button").click()
-        _wait_message(browser, "Saved as C1")
+        wait_for_message(browser, "Saved as C1")
         assert browser.find_element(By.ID, "coverage").text != coverage
         assert browser.current_url.endswith("#source")
         # drop a placement: its text stays on the page, marked dropped
@@ -429,7 +415,7 @@ def test_the_desk_in_a_real_browser(desk):
         block = browser.find_element(By.CSS_SELECTOR, f"div.pl[data-cell='{befriending}']")
         block.find_element(By.TAG_NAME, "summary").click()
         block.find_element(By.CSS_SELECTOR, "form.drop button").click()
-        _wait_message(browser, "Saved as C2")
+        wait_for_message(browser, "Saved as C2")
         source = browser.find_element(By.ID, "source").text
         assert "Joint delivery of the befriending service" in source and "dropped: not engagement" in source
         # every correction of the return is listed with the id the file holds
@@ -441,9 +427,9 @@ def test_the_desk_in_a_real_browser(desk):
         browser.get(page.url + "return?" + urllib.parse.urlencode({"file": mystery}))
         Select(browser.find_element(By.ID, "set-board")).select_by_visible_text("NHS Orkney")
         browser.find_element(By.ID, "set-save").click()
-        _wait_message(browser, "Saved as C3")
+        wait_for_message(browser, "Saved as C3")
         browser.find_element(By.ID, "undo").click()
-        assert "Undone" in _wait_message(browser, "Undone") and "C3" in browser.find_element(By.ID, "message").text
+        assert "Undone" in wait_for_message(browser, "Undone") and "C3" in browser.find_element(By.ID, "message").text
         browser.get(page.url + "return?" + urllib.parse.urlencode({"file": fife}))
         assert "C2" in browser.find_element(By.ID, "correction-list").text
         # a hand edit of corrections.yaml beside the page: the page reads the return again and says so
@@ -464,7 +450,7 @@ def test_the_desk_in_a_real_browser(desk):
         form = half.find_element(By.CSS_SELECTOR, "form.move")
         Select(form.find_element(By.NAME, "level")).select_by_value("4")
         form.find_element(By.TAG_NAME, "button").click()
-        _wait_message(browser, "level 3 only")
+        wait_for_message(browser, "level 3 only")
         assert sorted(r[0] for r in rows(db, "SELECT p.level FROM placements p JOIN returns r ON r.id = p.return_id "
                                              "WHERE r.source_file = ? AND p.text LIKE '%volunteer%'",
                                          (borders,))) == [2, 4]

@@ -11,7 +11,7 @@ import yaml
 from docx import Document
 
 from builders import xlsx
-from conftest import needs_chromium, run_cli
+from conftest import needs_chromium, run_cli, wait_for_message
 from sample_data import BOARDS_2013
 from samples import write_return
 
@@ -127,21 +127,6 @@ def _placements(db, source_end):
         store.close()
 
 
-def _message(browser, expected: str) -> str:
-    """The page's message once the page after a click has loaded (the click returns before that)."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def ready(b):
-        try:
-            text = b.find_element(By.ID, "message").text
-        except (NoSuchElementException, StaleElementReferenceException):
-            return False
-        return text if expected in text else False
-    return WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(ready)
-
-
 @needs_chromium
 def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
     from selenium import webdriver
@@ -175,7 +160,7 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         Select(form.find_element(By.NAME, "function")).select_by_value("learning-exchange")
         Select(form.find_element(By.NAME, "level")).select_by_value("5")
         form.find_element(By.TAG_NAME, "button").click()
-        assert "Saved as C1" in _message(browser, "Saved as C1")
+        assert "Saved as C1" in wait_for_message(browser, "Saved as C1")
         entry = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"][0]
         assert entry["id"] == "C1" and entry["cell"] == target["cell_ref"] and entry["text"] == target["text"]
         assert entry["move"] == {"function": "learning-exchange", "level": "5"}
@@ -190,13 +175,13 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         partner.clear()
         partner.send_keys("Fife Voluntary Action <b>&</b>")
         browser.find_element(By.ID, "set-save").click()
-        assert "Saved as C2" in _message(browser, "Saved as C2")
+        assert "Saved as C2" in wait_for_message(browser, "Saved as C2")
         assert {p["board"] for p in _placements(db, "mystery-return.docx")} == {"fife"}
         assert browser.find_element(By.ID, "set-partner").get_attribute("value") == \
             "Fife Voluntary Action <b>&</b>"  # escaped: shown as text, not markup
         # undo takes back the last correction of this return, in the file and in the store
         browser.find_element(By.ID, "undo").click()
-        assert "Undone" in _message(browser, "Undone")
+        assert "Undone" in wait_for_message(browser, "Undone")
         assert len(yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]) == 1
         assert {p["board"] for p in _placements(db, "mystery-return.docx")} == {None}
         # reload: the move is kept, and a fresh ingest agrees with the page
@@ -214,21 +199,21 @@ def test_review_page_corrects_in_a_real_browser(returns, tmp_path):
         block = browser.find_element(By.CSS_SELECTOR, f"div.pl[data-cell='{first['cell_ref']}']")
         block.find_element(By.TAG_NAME, "summary").click()
         block.find_element(By.CSS_SELECTOR, "form.drop button").click()
-        _message(browser, "Saved as C2")
+        wait_for_message(browser, "Saved as C2")
         assert first["cell_ref"] not in {p["cell_ref"] for p in _placements(db, "glasgow.docx")}
         block = browser.find_element(By.CSS_SELECTOR, f"div.pl[data-cell='{second['cell_ref']}']")
         block.find_element(By.TAG_NAME, "summary").click()
         form = block.find_element(By.CSS_SELECTOR, "form.add-theme")
         Select(form.find_element(By.NAME, "theme")).select_by_value("volunteering")
         form.find_element(By.TAG_NAME, "button").click()
-        _message(browser, "Saved as C3")
+        wait_for_message(browser, "Saved as C3")
         assert "volunteering" in next(p for p in _placements(db, "glasgow.docx")
                                       if p["cell_ref"] == second["cell_ref"])["themes"]
         form = browser.find_element(By.CSS_SELECTOR, "form.place")
         Select(form.find_element(By.NAME, "function")).select_by_value("learning-exchange")
         Select(form.find_element(By.NAME, "level")).select_by_value("2")
         form.find_element(By.TAG_NAME, "button").click()
-        _message(browser, "Saved as C4")
+        wait_for_message(browser, "Saved as C4")
         assert any(p["function"] == "learning-exchange" and "one matrix with each" in (p["text"] or "")
                    for p in _placements(db, "glasgow.docx"))
         entries = yaml.safe_load(open(corrections, encoding="utf-8"))["corrections"]
